@@ -1,0 +1,351 @@
+"""Scorecards, their goals and indicators, targets, measurements, and the teams' activities."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import OrgUnit, OrgUnitKind, Period, PeriodKind, PoliticalGoal, ReportingYear
+from scorecards.status import Direction
+
+
+class Perspective(models.Model):
+    """A scorecard perspective (invånare/brukare, medarbetare, verksamhet, ekonomi).
+    Kept as a table so a municipality can rename, add or reorder them."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("perspective")
+        verbose_name_plural = _("perspectives")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Scorecard(models.Model):
+    """A unit's scorecard (styrkort) for one year."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
+
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="scorecards")
+    year = models.ForeignKey(ReportingYear, verbose_name=_("year"), on_delete=models.PROTECT, related_name="scorecards")
+    mission = models.TextField(_("mission"), blank=True, help_text=_("What the unit is for, in its own words."))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        ordering = ["year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="scorecard_unique_unit_year")]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}"
+
+    def clean(self):
+        if self.unit_id and self.unit.kind not in (OrgUnitKind.UNIT, OrgUnitKind.DEPARTMENT):
+            raise ValidationError({"unit": _("Scorecards are kept by units and departments.")})
+
+
+class ScorecardGoal(models.Model):
+    """A unit goal or commitment (enhetsmål/åtagande) that contributes to political goals."""
+
+    scorecard = models.ForeignKey(Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="goals")
+    perspective = models.ForeignKey(Perspective, verbose_name=_("perspective"), on_delete=models.PROTECT, related_name="goals")
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    political_goals = models.ManyToManyField(PoliticalGoal, verbose_name=_("political goals"), related_name="scorecard_goals",
+                                             blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("scorecard goal")
+        verbose_name_plural = _("scorecard goals")
+        ordering = ["scorecard", "perspective__order", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Mandate(models.TextChoices):
+    """Who demands an indicator (DESIGN.md §3)."""
+
+    BOARD = "board", _("Board")
+    ADMINISTRATION = "administration", _("Administration")
+    REGULATOR = "regulator", _("Regulator or law")
+    OWN = "own", _("Own")
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    TERTIAL = "tertial", _("Per tertial")
+    YEARLY = "yearly", _("Yearly")
+
+
+FREQUENCY_PERIOD_KIND = {
+    Frequency.MONTHLY: PeriodKind.MONTH,
+    Frequency.TERTIAL: PeriodKind.TERTIAL,
+    Frequency.YEARLY: PeriodKind.YEAR,
+}
+
+
+class MeasureUnit(models.TextChoices):
+    PERCENT = "percent", _("Percent")
+    COUNT = "count", _("Count")
+    DAYS = "days", _("Days")
+    SEK = "sek", _("SEK")
+    KSEK = "ksek", _("Thousand SEK")
+    INDEX = "index", _("Index")
+    OTHER = "other", _("Other")
+
+
+MEASURE_UNIT_SYMBOLS = {
+    MeasureUnit.PERCENT: "%", MeasureUnit.COUNT: "st", MeasureUnit.DAYS: "dagar", MeasureUnit.SEK: "kr",
+    MeasureUnit.KSEK: "tkr", MeasureUnit.INDEX: "", MeasureUnit.OTHER: "",
+}
+
+
+class Indicator(models.Model):
+    """A metric (mätetal/nyckeltal). Mandated indicators are defined centrally by ``owner``
+    (the board or administration) and assigned to scorecards; a unit cannot remove or rename
+    them. Own indicators belong to the unit that made them."""
+
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(OrgUnit, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_indicators",
+                              help_text=_("For mandated indicators the board or administration; for own ones the unit."))
+    mandate = models.CharField(_("mandate"), max_length=20, choices=Mandate.choices, default=Mandate.OWN)
+    mandate_source = models.CharField(_("source of the mandate"), max_length=200, blank=True,
+                                      help_text=_("E.g. SoL 11 kap. 2 §, IVO, the board's budget decision."))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
+    measure_unit = models.CharField(_("unit of measure"), max_length=10, choices=MeasureUnit.choices, default=MeasureUnit.COUNT)
+    measure_unit_label = models.CharField(_("unit label"), max_length=30, blank=True,
+                                          help_text=_("Shown instead of the standard symbol when set."))
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    kolada_kpi = models.CharField(_("Kolada KPI id"), max_length=20, blank=True, db_index=True)
+    external_code = models.CharField(_("external code"), max_length=50, blank=True,
+                                     help_text=_("The indicator's code in import files."))
+    is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["external_code"], condition=~Q(external_code=""),
+                                    name="indicator_unique_external_code"),
+            models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_sensible_decimals"),
+        ]
+        indexes = [models.Index(fields=["mandate", "owner"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_mandated(self):
+        return self.mandate != Mandate.OWN
+
+    @property
+    def unit_symbol(self):
+        return self.measure_unit_label or MEASURE_UNIT_SYMBOLS.get(self.measure_unit, "")
+
+    @property
+    def period_kind(self):
+        return FREQUENCY_PERIOD_KIND[Frequency(self.frequency)]
+
+    def clean(self):
+        if self.owner_id:
+            if self.mandate == Mandate.OWN and self.owner.kind not in (OrgUnitKind.UNIT, OrgUnitKind.DEPARTMENT, OrgUnitKind.TEAM):
+                raise ValidationError({"owner": _("An own indicator belongs to a unit, department or team.")})
+            if self.mandate != Mandate.OWN and self.owner.kind not in (OrgUnitKind.BOARD, OrgUnitKind.ADMINISTRATION):
+                raise ValidationError({"owner": _("A mandated indicator is owned by a board or an administration.")})
+
+
+class ScorecardIndicator(models.Model):
+    """An indicator as it appears in one scorecard, under one of its goals, with the unit's analysis."""
+
+    scorecard = models.ForeignKey(Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="indicator_links")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="scorecard_links")
+    goal = models.ForeignKey(ScorecardGoal, verbose_name=_("scorecard goal"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="indicator_links")
+    analysis = models.TextField(_("analysis"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("indicator in scorecard")
+        verbose_name_plural = _("indicators in scorecards")
+        ordering = ["scorecard", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "indicator"], name="scorecardindicator_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} ({self.scorecard})"
+
+    def clean(self):
+        if self.goal_id and self.scorecard_id and self.goal.scorecard_id != self.scorecard_id:
+            raise ValidationError({"goal": _("The goal must belong to the same scorecard.")})
+
+
+class Target(models.Model):
+    """Target and thresholds of an indicator for one year; ``unit`` empty means the default
+    for every unit, a row with a unit overrides it for that unit."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets")
+    year = models.ForeignKey(ReportingYear, verbose_name=_("year"), on_delete=models.PROTECT, related_name="targets")
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="targets", help_text=_("Leave empty for the default of all units."))
+    target_value = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
+    target_max = models.DecimalField(_("target, upper end"), max_digits=16, decimal_places=4, null=True, blank=True,
+                                     help_text=_("Only for 'closer to target': the upper end of the target range."))
+    yellow_threshold = models.DecimalField(_("yellow threshold"), max_digits=16, decimal_places=4, null=True, blank=True)
+    tolerance_percent = models.DecimalField(_("tolerance (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                            help_text=_("Width of the yellow band as a percentage of the target when no yellow threshold is set."))
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "year", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "unit"], condition=Q(unit__isnull=False),
+                                    name="target_unique_per_unit"),
+            models.UniqueConstraint(fields=["indicator", "year"], condition=Q(unit__isnull=True),
+                                    name="target_unique_default"),
+            models.CheckConstraint(condition=Q(tolerance_percent__isnull=True) | Q(tolerance_percent__gte=0, tolerance_percent__lte=100),
+                                   name="target_tolerance_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.target_value}"
+
+    def clean(self):
+        from scorecards.status import threshold_errors
+
+        if self.indicator_id and self.target_value is not None:
+            errors = threshold_errors(
+                direction=self.indicator.direction, target=self.target_value, target_max=self.target_max,
+                yellow_threshold=self.yellow_threshold, tolerance_percent=self.tolerance_percent,
+            )
+            if errors:
+                raise ValidationError(errors)
+
+
+class Measurement(models.Model):
+    """One value (utfall) of an indicator for a unit and a period."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered by hand")
+        IMPORT = "import", _("File import")
+        API = "api", _("API")
+        KOLADA = "kolada", _("Kolada")
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="measurements")
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="measurements")
+    period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="measurements")
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True,
+                                help_text=_("Empty when the value is known to be missing; say why in the comment."))
+    comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["indicator", "unit", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "period"], name="measurement_one_per_indicator_unit_period"),
+        ]
+        indexes = [models.Index(fields=["unit", "period"])]
+
+    def __str__(self):
+        return f"{self.indicator} {self.unit} {self.period}: {self.value}"
+
+    def clean(self):
+        if self.indicator_id and self.period_id and self.period.kind != self.indicator.period_kind:
+            raise ValidationError({"period": _("This indicator is reported per %(kind)s.")
+                                   % {"kind": self.indicator.get_frequency_display().lower()}})
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    DONE = "done", _("Done")
+    PAUSED = "paused", _("Paused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Activity(models.Model):
+    """Something a team decided to do for the unit's goals, in its own words."""
+
+    Status = ActivityStatus
+
+    team = models.ForeignKey(OrgUnit, verbose_name=_("team"), on_delete=models.PROTECT, related_name="activities",
+                             limit_choices_to={"kind": OrgUnitKind.TEAM})
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    expected_citizen_value = models.TextField(_("expected value for citizens"), blank=True)
+    goals = models.ManyToManyField(ScorecardGoal, verbose_name=_("scorecard goals"), related_name="activities")
+    status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["team", "-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(start_date__lte=models.F("end_date")),
+                                   name="activity_start_before_end"),
+        ]
+        indexes = [models.Index(fields=["team", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.team_id and self.team.kind != OrgUnitKind.TEAM:
+            raise ValidationError({"team": _("Activities belong to a team.")})
+
+
+class ActivityUpdate(models.Model):
+    """A dated progress note (aktivitetslogg) on an activity."""
+
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"))
+    text = models.TextField(_("text"))
+    status_after = models.CharField(_("status after the update"), max_length=10, choices=ActivityStatus.choices, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity update")
+        verbose_name_plural = _("activity updates")
+        ordering = ["activity", "-date", "-pk"]
+        get_latest_by = "date"
+
+    def __str__(self):
+        return f"{self.date}: {self.text[:60]}"
