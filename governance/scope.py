@@ -57,14 +57,37 @@ ROLE_ACTIONS = {
 }
 
 
+# Actions on things that hang on the board node itself (political goals, rounds, board
+# reports, centrally owned indicators). The controllers who do this work sit in the
+# administration (förvaltningen) that serves the board, not in the board, so a grant on an
+# administration directly under a board reaches up to that board for these actions.
+BOARD_LEVEL_ACTIONS = frozenset({
+    Action.MANAGE_POLITICAL_GOALS, Action.MANAGE_MANDATED_INDICATORS, Action.MANAGE_ROUNDS,
+    Action.COMPILE_BOARD_REPORT, Action.RECORD_BOARD_DECISION, Action.SET_TARGETS,
+})
+
+
 @dataclass(frozen=True)
 class Grant:
     role: Role
     unit_id: int
     path: str
 
+    @property
+    def depth(self):
+        return self.path.count("/") - 1
+
+    @property
+    def board_id(self):
+        return int(self.path.split("/", 1)[0])
+
     def covers(self, unit_path):
         return bool(unit_path) and unit_path.startswith(self.path)
+
+    def covers_for(self, action, unit):
+        if self.covers(unit.path):
+            return True
+        return action in BOARD_LEVEL_ACTIONS and unit.kind == "board" and self.depth == 1 and self.board_id == unit.pk
 
 
 class Scope:
@@ -97,7 +120,7 @@ class Scope:
             return True
         if action == Action.READ:
             return self.can_read(unit)
-        return any(action in ROLE_ACTIONS[g.role] and g.covers(unit.path) for g in self.grants)
+        return any(action in ROLE_ACTIONS[g.role] and g.covers_for(action, unit) for g in self.grants)
 
     def can_read(self, unit):
         if self.is_everything:
@@ -131,6 +154,8 @@ class Scope:
         q = Q()
         for g in grants:
             q |= Q(path__startswith=g.path)
+            if action in BOARD_LEVEL_ACTIONS and g.depth == 1:
+                q |= Q(pk=g.board_id)
         return OrgUnit.objects.filter(q)
 
     def has_any(self, action):

@@ -34,9 +34,29 @@ def test_controller_manages_goals_and_rounds_within_their_administration(org, co
     assert not scope.can(controller, Action.READ, org.home_care)
 
 
-def test_controller_reads_the_board_above_but_cannot_act_on_it(org, controller):
-    assert scope.can_read(controller, org.board)
-    assert not scope.can(controller, Action.MANAGE_POLITICAL_GOALS, org.board)
+def test_controller_in_the_administration_manages_the_boards_goals_and_rounds(org, controller):
+    assert scope.can(controller, Action.MANAGE_POLITICAL_GOALS, org.board)
+    assert scope.can(controller, Action.RECORD_BOARD_DECISION, org.board)
+    assert org.board in scope.units_for(controller, Action.MANAGE_ROUNDS)
+
+
+def test_controller_reaches_up_only_to_their_own_board_and_only_for_board_work(org, controller):
+    assert not scope.can(controller, Action.MANAGE_POLITICAL_GOALS, org.elderly_board)
+    assert not scope.can(controller, Action.MANAGE_ORGANISATION, org.board)
+    assert not scope.can(controller, Action.ENTER_MEASUREMENTS, org.board)
+    assert org.elderly_board not in scope.units_for(controller, Action.MANAGE_ROUNDS)
+
+
+def test_a_department_controller_does_not_reach_the_board(org):
+    analyst = make_user("analytiker", (org.children, Role.CONTROLLER))
+    assert scope.can(analyst, Action.SET_TARGETS, org.family)
+    assert not scope.can(analyst, Action.MANAGE_POLITICAL_GOALS, org.board)
+
+
+def test_unit_manager_never_reaches_the_board(org, unit_manager):
+    for action in Action:
+        if action != Action.READ:
+            assert not scope.can(unit_manager, action, org.board)
 
 
 def test_unit_manager_writes_the_scorecard_of_their_unit_and_its_teams(org, unit_manager):
