@@ -1,12 +1,19 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from governance import views as governance_views
 
 admin.site.site_header = "Tillit"
 admin.site.site_title = "Tillit"
 admin.site.index_title = "Förvaltning av Tillit"
 
 urlpatterns = [
+    path("", governance_views.home, name="home"),
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("scorecards.urls")),
+    path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

@@ -1,0 +1,54 @@
+"""Optimistic locking: every editable record carries ``version``; a write based on an older
+version is refused with StaleWrite instead of silently overwriting someone else's work."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class StaleWrite(Exception):
+    """Someone else saved the record after the writer read it."""
+
+    message = _("Someone else saved this in the meantime, so your change was not saved. "
+                "Reload the page to see the latest version, then make your change again.")
+
+    def __init__(self, instance=None):
+        self.instance = instance
+        super().__init__(str(self.message))
+
+
+def locked(instance):
+    """Re-read ``instance`` with a row lock, inside the caller's transaction."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def check_version(instance, expected_version):
+    """Raise StaleWrite when the caller based the write on another version. ``None`` means the
+    caller did not read a version (a system import, a fresh create) and is not checked."""
+    if expected_version in (None, ""):
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise StaleWrite(instance) from None
+    if instance.version != expected:
+        raise StaleWrite(instance)
+
+
+def save_new_version(instance, *, exclude_clean=()):
+    """Validate and save ``instance`` as the next version."""
+    instance.full_clean(exclude=list(exclude_clean) or None)
+    instance.version += 1
+    instance.save()
+    return instance
+
+
+def update_versioned(instance, *, expected_version, changes, exclude_clean=()):
+    """Lock, check the version, apply ``changes`` (field → value), validate and save.
+
+    Returns the fresh, saved instance. The caller runs inside a transaction and has
+    checked permission.
+    """
+    current = locked(instance)
+    check_version(current, expected_version)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    return save_new_version(current, exclude_clean=exclude_clean)

@@ -1,0 +1,44 @@
+"""Downloads of the board report: the board workbook (arbetsbok, DESIGN.md §7).
+
+``/malrapport/<round>/arbetsbok.xlsx`` is the workbook of the round's latest board report: its
+frozen snapshot once adopted, else the live data as the user may see it. Only users who may read
+the round's board get it; to anyone else the round does not exist (404).
+"""
+
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.urls import path
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from governance import scope
+from reporting import workbook
+from reporting.models import ReportingRound
+
+
+@login_required
+@require_GET
+def board_workbook(request, round_pk):
+    reporting_round = ReportingRound.objects.select_related("board", "period__year").filter(pk=round_pk).first()
+    if reporting_round is None or not scope.can_read(request.user, reporting_round.board):
+        raise Http404(_("No such reporting round."))
+    snapshot = workbook.export_snapshot(user=request.user, reporting_round=reporting_round)
+    # A temporary file rather than memory: a large city's workbook is several megabytes.
+    output = tempfile.TemporaryFile()
+    workbook.write_workbook(snapshot, output)
+    output.seek(0)
+    response = FileResponse(output, as_attachment=True, filename=workbook.workbook_filename(snapshot),
+                            content_type=workbook.CONTENT_TYPE)
+    # What is in it depends on who asks (scope): never shared by a cache.
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ["Cookie"])
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+urlpatterns = [
+    path("malrapport/<int:round_pk>/arbetsbok.xlsx", board_workbook, name="board-workbook"),
+]

@@ -1,0 +1,331 @@
+"""Writes to scorecards, indicators, targets, measurements and activities.
+
+Each function is keyword-only, runs in one transaction, checks permission through
+``governance.scope`` and validates before it saves; the HTML views and the API call these
+and repeat none of their checks. Editable records are versioned: pass the version the
+user saw as ``expected_version`` and a write based on an older one raises StaleWrite.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from governance import scope
+from governance.concurrency import StaleWrite, check_version, locked, save_new_version, update_versioned
+from governance.models import OrgUnitKind
+from governance.scope import Action
+from scorecards.models import (
+    Activity, ActivityStatus, ActivityUpdate, Indicator, Mandate, Measurement, ScorecardGoal, ScorecardIndicator,
+    Target,
+)
+
+
+# --- scorecard goals --------------------------------------------------------------------------
+
+def _check_political_goals(scorecard, political_goals):
+    board = scorecard.unit.board
+    for goal in political_goals:
+        if goal.board_id != board.pk or not goal.is_valid_in(scorecard.year.year):
+            raise ValidationError({"political_goals": _("“%(goal)s” is not one of the board's goals for %(year)s.")
+                                   % {"goal": goal, "year": scorecard.year.year}})
+
+
+@transaction.atomic
+def scorecard_goal_create(*, user, scorecard, perspective, title, description="", political_goals=(), order=0):
+    scope.require(user, Action.EDIT_SCORECARD, scorecard.unit)
+    political_goals = list(political_goals)
+    _check_political_goals(scorecard, political_goals)
+    goal = ScorecardGoal(scorecard=scorecard, perspective=perspective, title=title, description=description, order=order)
+    goal.full_clean()
+    goal.save()
+    goal.political_goals.set(political_goals)
+    return goal
+
+
+@transaction.atomic
+def scorecard_goal_update(*, user, goal, expected_version, political_goals=None, **changes):
+    scope.require(user, Action.EDIT_SCORECARD, goal.scorecard.unit)
+    allowed = {"perspective", "title", "description", "order"}
+    _refuse_unknown(changes, allowed)
+    goal = update_versioned(goal, expected_version=expected_version, changes=changes)
+    if political_goals is not None:
+        political_goals = list(political_goals)
+        _check_political_goals(goal.scorecard, political_goals)
+        goal.political_goals.set(political_goals)
+    return goal
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = {"name", "description", "direction", "measure_unit", "measure_unit_label", "decimals", "frequency",
+                    "kolada_kpi", "external_code", "is_active", "mandate_source"}
+
+
+def require_indicator_edit(user, indicator):
+    """Own indicators are the unit's to change; mandated ones only the controller's."""
+    action = Action.MANAGE_MANDATED_INDICATORS if indicator.is_mandated else Action.EDIT_SCORECARD
+    scope.require(user, action, indicator.owner)
+
+
+@transaction.atomic
+def own_indicator_create(*, user, scorecard, goal=None, analysis="", **fields):
+    """Create an own indicator of the scorecard's unit and place it in the scorecard."""
+    scope.require(user, Action.EDIT_SCORECARD, scorecard.unit)
+    _refuse_unknown(fields, INDICATOR_FIELDS - {"mandate_source"})
+    indicator = Indicator(owner=scorecard.unit, mandate=Mandate.OWN, **fields)
+    indicator.full_clean()
+    indicator.save()
+    link = ScorecardIndicator(scorecard=scorecard, indicator=indicator, goal=goal, analysis=analysis)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def indicator_update(*, user, indicator, expected_version, **changes):
+    require_indicator_edit(user, indicator)
+    _refuse_unknown(changes, INDICATOR_FIELDS)
+    return update_versioned(indicator, expected_version=expected_version, changes=changes)
+
+
+@transaction.atomic
+def scorecard_indicator_update(*, user, link, expected_version, **changes):
+    """Place an indicator under a goal and write the unit's analysis; allowed for mandated
+    indicators too (the unit cannot rename or remove them, but it adds its own analysis)."""
+    scope.require(user, Action.EDIT_SCORECARD, link.scorecard.unit)
+    _refuse_unknown(changes, {"goal", "analysis", "order"})
+    return update_versioned(link, expected_version=expected_version, changes=changes)
+
+
+@transaction.atomic
+def mandated_indicator_assign(*, user, indicator, scorecard, goal=None):
+    """Assign a centrally defined indicator to a unit's scorecard (controllers)."""
+    if not indicator.is_mandated:
+        raise ValidationError(_("Only mandated indicators are assigned centrally."))
+    scope.require(user, Action.MANAGE_MANDATED_INDICATORS, scorecard.unit)
+    # Only the controllers who keep an indicator hand it out: otherwise one board's
+    # indicator could be put into another board's scorecards.
+    scope.require(user, Action.MANAGE_MANDATED_INDICATORS, indicator.owner)
+    existing = ScorecardIndicator.objects.filter(scorecard=scorecard, indicator=indicator).first()
+    if existing is not None:
+        return existing
+    link = ScorecardIndicator(scorecard=scorecard, indicator=indicator, goal=goal)
+    link.full_clean()  # the goal must be one of this scorecard's
+    link.save()
+    return link
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+def require_target_edit(user, indicator, unit):
+    """Units set targets for their own indicators; targets of mandated indicators, also a
+    unit's own override, are set by the controllers who own them."""
+    action = Action.MANAGE_MANDATED_INDICATORS if indicator.is_mandated else Action.SET_TARGETS
+    # Both the indicator's owner and, for an override, the unit it is for: a grant on the
+    # unit alone would let a controller set targets for another board's indicators.
+    scope.require(user, action, indicator.owner)
+    if unit is not None:
+        scope.require(user, action, unit)
+
+
+@transaction.atomic
+def target_set(*, user, indicator, year, unit=None, target_value, target_max=None, yellow_threshold=None,
+               tolerance_percent=None, comment="", expected_version=None):
+    require_target_edit(user, indicator, unit)
+    # Read the numbers here: a string reaching Target.clean (e.g. "80,5", which the model
+    # field does not accept) made the threshold rule raise TypeError, a server error.
+    numbers, errors = {}, {}
+    for field, raw in (("target_value", target_value), ("target_max", target_max),
+                       ("yellow_threshold", yellow_threshold), ("tolerance_percent", tolerance_percent)):
+        try:
+            numbers[field] = parse_decimal(raw)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    values = {**numbers, "comment": comment}
+    existing = Target.objects.select_for_update().filter(indicator=indicator, year=year, unit=unit).first()
+    if existing is None:
+        target = Target(indicator=indicator, year=year, unit=unit, **values)
+        target.full_clean()
+        target.save()
+        return target
+    check_version(existing, expected_version)
+    for field, value in values.items():
+        setattr(existing, field, value)
+    return save_new_version(existing)
+
+
+# --- measurements -----------------------------------------------------------------------------
+
+def parse_decimal(raw):
+    """Read a number as Swedes write it: decimal comma or point, spaces as thousands
+    separators, a trailing % ignored. Empty means no value. Raises ValidationError."""
+    if raw is None:
+        return None
+    if isinstance(raw, (int, Decimal)):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(str(raw))
+    text = str(raw).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").rstrip("%").strip()
+    if text == "":
+        return None
+    text = text.replace("−", "-")
+    if "," in text and "." in text:
+        # "1.234,5" (Swedish thousands dot) or "1,234.5" (English): the last mark is the decimal one.
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw}) from None
+    if not value.is_finite():
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw})
+    return value
+
+
+def indicator_is_used_by(indicator, unit, year):
+    """Whether ``unit`` reports ``indicator`` in ``year``: it is in the unit's scorecard, or
+    it is the unit's own indicator."""
+    if indicator.owner_id == unit.pk and not indicator.is_mandated:
+        return True
+    return ScorecardIndicator.objects.filter(indicator=indicator, scorecard__unit=unit, scorecard__year=year).exists()
+
+
+def validate_measurement_target(*, indicator, unit, period):
+    if period.kind != indicator.period_kind:
+        raise ValidationError({"period": _("“%(indicator)s” is reported per %(frequency)s, not for %(period)s.")
+                               % {"indicator": indicator, "frequency": indicator.get_frequency_display().lower(),
+                                  "period": period.label}})
+    if not indicator_is_used_by(indicator, unit, period.year):
+        raise ValidationError({"indicator": _("“%(indicator)s” is not in the scorecard of %(unit)s for %(year)s.")
+                               % {"indicator": indicator, "unit": unit, "year": period.year}})
+
+
+@transaction.atomic
+def measurement_record(*, user, indicator, unit, period, value, comment="", source=Measurement.Source.MANUAL,
+                       expected_version=None):
+    """Record or correct one value. Raises PermissionDenied, StaleWrite or ValidationError.
+
+    Writing the same value and comment again changes nothing (no new version), so
+    repeating an import or a form post is harmless.
+    """
+    scope.require(user, Action.ENTER_MEASUREMENTS, unit)
+    value = parse_decimal(value)
+    validate_measurement_target(indicator=indicator, unit=unit, period=period)
+    existing = Measurement.objects.select_for_update().filter(indicator=indicator, unit=unit, period=period).first()
+    if existing is None:
+        measurement = Measurement(indicator=indicator, unit=unit, period=period, value=value, comment=comment,
+                                  source=source, author=user)
+        measurement.full_clean()
+        measurement.save()
+        return measurement
+    check_version(existing, expected_version)
+    if existing.value == value and existing.comment == comment:
+        return existing
+    existing.value, existing.comment, existing.source, existing.author = value, comment, source, user
+    return save_new_version(existing)
+
+
+@transaction.atomic
+def measurements_record_for_period(*, user, unit, period, rows):
+    """Record a whole grid (one period, many indicators) all or nothing.
+
+    ``rows`` is a list of dicts with ``indicator``, ``value``, ``comment`` and
+    ``expected_version``. Raises ValidationError whose ``error_dict`` is keyed
+    ``"<indicator pk>"`` so the grid can show each error on its row; nothing is saved then.
+    """
+    scope.require(user, Action.ENTER_MEASUREMENTS, unit)
+    errors, saved = {}, []
+    for row in rows:
+        key = str(row["indicator"].pk)
+        try:
+            with transaction.atomic():
+                saved.append(measurement_record(
+                    user=user, indicator=row["indicator"], unit=unit, period=period, value=row.get("value"),
+                    comment=row.get("comment", ""), expected_version=row.get("expected_version"),
+                ))
+        except ValidationError as error:
+            errors[key] = error.messages
+        except StaleWrite as error:
+            errors[key] = [str(error)]
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
+# --- activities -------------------------------------------------------------------------------
+
+ACTIVITY_FIELDS = {"title", "description", "expected_citizen_value", "status", "start_date", "end_date"}
+
+
+def _check_activity_goals(team, goals):
+    for goal in goals:
+        if goal.scorecard.unit_id != team.parent_id:
+            raise ValidationError({"goals": _("“%(goal)s” is not a goal of %(unit)s.") % {"goal": goal, "unit": team.parent}})
+
+
+def _require_team(team):
+    if team.kind != OrgUnitKind.TEAM:
+        raise ValidationError({"team": _("Activities belong to a team.")})
+
+
+@transaction.atomic
+def activity_create(*, user, team, goals, **fields):
+    scope.require(user, Action.EDIT_ACTIVITIES, team)
+    _require_team(team)
+    _refuse_unknown(fields, ACTIVITY_FIELDS)
+    goals = list(goals)
+    if not goals:
+        raise ValidationError({"goals": _("Choose at least one of the unit's goals that the activity serves.")})
+    _check_activity_goals(team, goals)
+    activity = Activity(team=team, created_by=user, **fields)
+    activity.full_clean()
+    activity.save()
+    activity.goals.set(goals)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, user, activity, expected_version, goals=None, **changes):
+    scope.require(user, Action.EDIT_ACTIVITIES, activity.team)
+    _refuse_unknown(changes, ACTIVITY_FIELDS)
+    activity = update_versioned(activity, expected_version=expected_version, changes=changes)
+    if goals is not None:
+        goals = list(goals)
+        if not goals:
+            raise ValidationError({"goals": _("Choose at least one of the unit's goals that the activity serves.")})
+        _check_activity_goals(activity.team, goals)
+        activity.goals.set(goals)
+    return activity
+
+
+@transaction.atomic
+def activity_log_update(*, user, activity, date, text, status_after=""):
+    """Log dated progress; a new status given with the note changes the activity's status too."""
+    scope.require(user, Action.EDIT_ACTIVITIES, activity.team)
+    update = ActivityUpdate(activity=activity, date=date, text=text, status_after=status_after, author=user)
+    update.full_clean()
+    update.save()
+    if status_after:
+        # Compare with the locked row, not the caller's copy, which may be out of date.
+        current = locked(activity)
+        if current.status != status_after:
+            current.status = ActivityStatus(status_after)
+            save_new_version(current)
+    return update
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _refuse_unknown(changes, allowed):
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        # A programming error, not a user error: the caller passed a field this service does not change.
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))} here.")

@@ -1,0 +1,6 @@
+from scorecards.views import scorecard, team
+
+app_name = "scorecards"
+
+# Each view module owns its URL patterns; this file only puts them together.
+urlpatterns = [*team.urlpatterns, *scorecard.urlpatterns]
