@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import scope
+from governance import privacy, scope
 from governance.concurrency import check_version, locked, save_new_version
 from governance.models import OrgUnitKind, PeriodKind
 from governance.scope import Action
-from reporting.models import FollowUp, ReportingRound, UnitReport
+from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport
 
 FOLLOW_UP_TEXT_FIELDS = ("what_we_did", "effect_for_citizens", "learning", "next_step")
 
@@ -97,6 +97,8 @@ def follow_up_save(*, user, reporting_round, org_unit, scorecard_goal=None, poli
         raise ValidationError(_("Follow-ups are written by units and teams."))
     _require_in_board(org_unit, reporting_round)
     _check_goal_belongs(org_unit, scorecard_goal, political_goal, reporting_round)
+    # Follow-ups reach the board's public report; stop personal data already in the draft.
+    privacy.require_no_personal_data(**{k: v for k, v in texts.items() if k in FOLLOW_UP_TEXT_FIELDS})
     existing = (FollowUp.objects.select_for_update()
                 .filter(round=reporting_round, org_unit=org_unit, scorecard_goal=scorecard_goal,
                         political_goal=political_goal).first())
@@ -131,12 +133,14 @@ def follow_up_submit(*, user, follow_up, expected_version=None):
         missing["self_assessment"] = [_("Give your own assessment before you submit.")]
     if missing:
         raise ValidationError(missing)
+    privacy.require_no_personal_data(**{field: getattr(current, field) for field in FOLLOW_UP_TEXT_FIELDS})
     current.state, current.submitted_at = FollowUp.State.SUBMITTED, timezone.now()
     return save_new_version(current)
 
 
 def _review(user, follow_up, expected_version, state, comment):
     scope.require(user, Action.REVIEW_FOLLOW_UPS, follow_up.org_unit)
+    privacy.require_no_personal_data(review_comment=comment)
     if state == FollowUp.State.RETURNED and not (comment or "").strip():
         raise ValidationError({"review_comment": [_("Say what should be changed when you return a follow-up.")]})
     current = locked(follow_up)
@@ -168,6 +172,7 @@ def unit_report_submit(*, user, reporting_round, unit, summary="", reporting_hou
     scope.require(user, Action.SUBMIT_UNIT_REPORT, unit)
     _require_open(reporting_round)
     _require_in_board(unit, reporting_round)
+    privacy.require_no_personal_data(summary=summary)
     waiting = FollowUp.objects.filter(round=reporting_round, org_unit__path__startswith=unit.path,
                                       state=FollowUp.State.SUBMITTED).count()
     if waiting:
@@ -182,3 +187,146 @@ def unit_report_submit(*, user, reporting_round, unit, summary="", reporting_hou
     report.summary, report.reporting_hours = summary, reporting_hours
     report.state, report.submitted_by, report.submitted_at = UnitReport.State.SUBMITTED, user, timezone.now()
     return save_new_version(report)
+
+
+# --- the board report -------------------------------------------------------------------------
+#
+# draft → ready → adopted. The controller compiles (summary and an assessment per political
+# goal) and marks it ready; the board's decision is recorded with its date and minute
+# paragraph, and adoption stores a snapshot of everything the report shows. An adopted report
+# is never changed again: a correction is a new version that points at it.
+
+
+def _require_editable(report):
+    if report.state == BoardReport.State.ADOPTED:
+        raise ValidationError(_("The board has adopted this report; it can no longer be changed. "
+                                "Make a correction (a new version) instead."))
+
+
+def _back_to_draft(report):
+    """Editing a report that was marked ready makes it a draft again, so the board never gets
+    a report that changed after it was declared ready."""
+    if report.state == BoardReport.State.READY:
+        report.state = BoardReport.State.DRAFT
+
+
+@transaction.atomic
+def board_report_start(*, user, reporting_round):
+    """The round's current board report, created as a draft when there is none yet."""
+    scope.require(user, Action.COMPILE_BOARD_REPORT, reporting_round.board)
+    report = (BoardReport.objects.select_for_update().filter(round=reporting_round)
+              .order_by("-version_number").first())
+    if report is None:
+        report = BoardReport.objects.create(board=reporting_round.board, round=reporting_round)
+    return report
+
+
+@transaction.atomic
+def board_report_update(*, user, report, summary, expected_version=None):
+    scope.require(user, Action.COMPILE_BOARD_REPORT, report.board)
+    privacy.require_no_personal_data(summary=summary)
+    current = locked(report)
+    check_version(current, expected_version)
+    _require_editable(current)
+    current.summary = summary
+    _back_to_draft(current)
+    return save_new_version(current)
+
+
+@transaction.atomic
+def goal_assessment_set(*, user, report, political_goal, assessment, text="", expected_version=None):
+    """The controller's overall assessment of one political goal: a human judgement."""
+    scope.require(user, Action.COMPILE_BOARD_REPORT, report.board)
+    privacy.require_no_personal_data(text=text)
+    current = locked(report)
+    _require_editable(current)
+    year = current.round.period.year.year
+    if political_goal.board_id != current.board_id or not political_goal.is_valid_in(year):
+        raise ValidationError({"political_goal": _("“%(goal)s” is not one of the board's goals for %(year)s.")
+                               % {"goal": political_goal, "year": year}})
+    goal_assessment = GoalAssessment.objects.select_for_update().filter(report=current, political_goal=political_goal).first()
+    if goal_assessment is None:
+        goal_assessment = GoalAssessment(report=current, political_goal=political_goal, assessment=assessment, text=text)
+        goal_assessment.full_clean()
+        goal_assessment.save()
+    else:
+        check_version(goal_assessment, expected_version)
+        goal_assessment.assessment, goal_assessment.text = assessment, text
+        save_new_version(goal_assessment)
+    if current.state == BoardReport.State.READY:
+        _back_to_draft(current)
+        save_new_version(current)
+    return goal_assessment
+
+
+@transaction.atomic
+def board_report_mark_ready(*, user, report, expected_version=None):
+    """Declare the report ready for the board. Every political goal of the year needs the
+    controller's assessment first."""
+    scope.require(user, Action.COMPILE_BOARD_REPORT, report.board)
+    current = locked(report)
+    check_version(current, expected_version)
+    _require_editable(current)
+    year = current.round.period.year.year
+    assessed = set(current.goal_assessments.exclude(assessment="").values_list("political_goal_id", flat=True))
+    missing = [g for g in current.board.political_goals.filter(valid_from__lte=year, valid_to__gte=year)
+               .order_by("order", "code") if g.pk not in assessed]
+    if missing:
+        raise ValidationError(_("Give an assessment of every political goal first. Missing: %(goals)s.")
+                              % {"goals": "; ".join(str(g) for g in missing)})
+    current.state = BoardReport.State.READY
+    return save_new_version(current)
+
+
+@transaction.atomic
+def board_report_adopt(*, user, report, adopted_on, minute_paragraph, expected_version=None, today=None):
+    """Record the board's decision and freeze the report: everything it shows is stored in
+    ``snapshot``, and from now on the report is shown and exported from that alone."""
+    from reporting.balance import trust_balance
+    from reporting.snapshot import build_snapshot
+
+    scope.require(user, Action.RECORD_BOARD_DECISION, report.board)
+    current = locked(report)
+    check_version(current, expected_version)
+    _require_editable(current)
+    if current.state != BoardReport.State.READY:
+        raise ValidationError(_("Only a report that is ready for the board can be adopted."))
+    errors = {}
+    if adopted_on is None:
+        errors["adopted_on"] = [_("Give the date of the board's decision.")]
+    if not (minute_paragraph or "").strip():
+        errors["minute_paragraph"] = [_("Give the paragraph of the minutes, e.g. § 45.")]
+    if errors:
+        raise ValidationError(errors)
+    latest = BoardReport.objects.filter(round=current.round).order_by("-version_number").first()
+    if latest.pk != current.pk:
+        raise ValidationError(_("A newer version of this report exists; adopt that one."))
+    snapshot = build_snapshot(user=user, reporting_round=current.round, today=today,
+                              balance=trust_balance(user=user, reporting_round=current.round))
+    current.state, current.adopted_on = BoardReport.State.ADOPTED, adopted_on
+    current.minute_paragraph, current.adopted_recorded_by = minute_paragraph.strip(), user
+    snapshot["report"].update({"state": BoardReport.State.ADOPTED.value, "state_label": str(BoardReport.State.ADOPTED.label),
+                               "adopted_on": adopted_on.isoformat(), "minute_paragraph": current.minute_paragraph})
+    current.snapshot = snapshot
+    return save_new_version(current)
+
+
+@transaction.atomic
+def board_report_correct(*, user, report):
+    """Start a correction of an adopted report: a new draft version that points at it, with
+    the summary and assessments copied. The adopted version stays as it was."""
+    scope.require(user, Action.COMPILE_BOARD_REPORT, report.board)
+    current = locked(report)
+    if current.state != BoardReport.State.ADOPTED:
+        raise ValidationError(_("Only an adopted report is corrected with a new version; edit this one directly."))
+    if BoardReport.objects.filter(previous=current).exists():
+        raise ValidationError(_("A correction of this report has already been started."))
+    correction = BoardReport.objects.create(
+        board=current.board, round=current.round, version_number=current.version_number + 1, previous=current,
+        summary=current.summary,
+    )
+    GoalAssessment.objects.bulk_create([
+        GoalAssessment(report=correction, political_goal_id=a.political_goal_id, assessment=a.assessment, text=a.text)
+        for a in current.goal_assessments.all()
+    ])
+    return correction

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from governance import scope
+from governance import privacy, scope
 from governance.concurrency import StaleWrite, check_version, locked, save_new_version, update_versioned
 from governance.models import OrgUnitKind
 from governance.scope import Action
@@ -217,6 +217,7 @@ def measurement_record(*, user, indicator, unit, period, value, comment="", sour
     repeating an import or a form post is harmless.
     """
     scope.require(user, Action.ENTER_MEASUREMENTS, unit)
+    privacy.require_no_personal_data(comment=comment)
     value = parse_decimal(value)
     validate_measurement_target(indicator=indicator, unit=unit, period=period)
     existing = Measurement.objects.select_for_update().filter(indicator=indicator, unit=unit, period=period).first()
@@ -263,6 +264,8 @@ def measurements_record_for_period(*, user, unit, period, rows):
 # --- activities -------------------------------------------------------------------------------
 
 ACTIVITY_FIELDS = {"title", "description", "expected_citizen_value", "status", "start_date", "end_date"}
+# Free text that may reach the board's report, and so is checked for personal data.
+ACTIVITY_TEXT_FIELDS = ("title", "description", "expected_citizen_value")
 
 
 def _check_activity_goals(team, goals):
@@ -281,6 +284,7 @@ def activity_create(*, user, team, goals, **fields):
     scope.require(user, Action.EDIT_ACTIVITIES, team)
     _require_team(team)
     _refuse_unknown(fields, ACTIVITY_FIELDS)
+    privacy.require_no_personal_data(**_texts(fields, ACTIVITY_TEXT_FIELDS))
     goals = list(goals)
     if not goals:
         raise ValidationError({"goals": _("Choose at least one of the unit's goals that the activity serves.")})
@@ -296,6 +300,7 @@ def activity_create(*, user, team, goals, **fields):
 def activity_update(*, user, activity, expected_version, goals=None, **changes):
     scope.require(user, Action.EDIT_ACTIVITIES, activity.team)
     _refuse_unknown(changes, ACTIVITY_FIELDS)
+    privacy.require_no_personal_data(**_texts(changes, ACTIVITY_TEXT_FIELDS))
     activity = update_versioned(activity, expected_version=expected_version, changes=changes)
     if goals is not None:
         goals = list(goals)
@@ -310,6 +315,7 @@ def activity_update(*, user, activity, expected_version, goals=None, **changes):
 def activity_log_update(*, user, activity, date, text, status_after=""):
     """Log dated progress; a new status given with the note changes the activity's status too."""
     scope.require(user, Action.EDIT_ACTIVITIES, activity.team)
+    privacy.require_no_personal_data(text=text)
     update = ActivityUpdate(activity=activity, date=date, text=text, status_after=status_after, author=user)
     update.full_clean()
     update.save()
@@ -323,6 +329,10 @@ def activity_log_update(*, user, activity, date, text, status_after=""):
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+def _texts(values, names):
+    return {name: values[name] for name in names if isinstance(values.get(name), str)}
+
 
 def _refuse_unknown(changes, allowed):
     unknown = set(changes) - set(allowed)

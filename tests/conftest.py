@@ -24,6 +24,13 @@ from governance.periods import year_calendar
 from governance.models import Period, ReportingYear
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing with the production hasher costs most of a second per user on these machines;
+    tests do not test the hasher, so they use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_unit(name, kind, parent=None, code=""):
     return OrgUnit.objects.create(name=name, kind=kind, parent=parent, external_code=code)
 

@@ -28,6 +28,25 @@ EMAIL = PersonalDataKind.EMAIL
 PHONE = PersonalDataKind.PHONE
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The messages are asserted in their English source form; Swedish is checked separately."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def test_the_message_is_swedish_by_default():
+    from django.utils import translation
+
+    with translation.override("sv"):
+        with pytest.raises(ValidationError) as error:
+            require_no_personal_data("Ring 070-123 45 67")
+        message = str(error.value.messages[0])
+    assert "telefonnummer" in message and "allmänna handlingar" in message
+
+
 def check_digit(nine):
     """Skatteverket's rule, written out independently of the module: weights 2,1,2,1,… over
     YYMMDDNNN, digit sums of the products, and the digit that rounds the sum up to a ten."""
