@@ -397,6 +397,7 @@ def goal_report(request, round_pk):
         "chooser": RoundChoiceForm(initial={"round": reporting_round.pk}, rounds=rounds),
         "show_chooser": len(rounds) > 1,
         "show_suggestion": scope.can(request.user, Action.COMPILE_BOARD_REPORT, reporting_round.board),
+        "can_compile": scope.can(request.user, Action.COMPILE_BOARD_REPORT, reporting_round.board),
     })
 
 
