@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.models import Role
 from governance.scope import scope_for
@@ -39,7 +40,7 @@ def menu_for(user, current_path=""):
             url = reverse(url_name)
             items.append({"url": url, "label": label, "active": current_path.startswith(url)})
     if user.is_staff and (scope_for(user).is_everything or Role.CONTROLLER in roles):
-        items.append({"url": reverse("admin:index"), "label": _("Administration"), "active": False})
+        items.append({"url": reverse("admin:index"), "label": pgettext_lazy("menu link to the admin site", "Administration"), "active": False})
     return items
 
 

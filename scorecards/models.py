@@ -280,7 +280,7 @@ class Measurement(models.Model):
 
     def clean(self):
         if self.indicator_id and self.period_id and self.period.kind != self.indicator.period_kind:
-            raise ValidationError({"period": _("This indicator is reported per %(kind)s.")
+            raise ValidationError({"period": _("This indicator is reported %(kind)s.")
                                    % {"kind": self.indicator.get_frequency_display().lower()}})
 
 

@@ -200,7 +200,7 @@ def indicator_is_used_by(indicator, unit, year):
 
 def validate_measurement_target(*, indicator, unit, period):
     if period.kind != indicator.period_kind:
-        raise ValidationError({"period": _("“%(indicator)s” is reported per %(frequency)s, not for %(period)s.")
+        raise ValidationError({"period": _("“%(indicator)s” is reported %(frequency)s, not for %(period)s.")
                                % {"indicator": indicator, "frequency": indicator.get_frequency_display().lower(),
                                   "period": period.label}})
     if not indicator_is_used_by(indicator, unit, period.year):
