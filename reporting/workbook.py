@@ -14,6 +14,15 @@ Decisions (where DESIGN.md is silent):
 - **Write-only mode.** Rows stream to temporary files, so memory does not grow with the number of
   rows written. Column widths and frozen panes go before the first row, so each sheet is generated
   twice from the snapshot: once to measure (widths, where the tables are), once to write.
+- **Speed.** A large city's pack has about a million cells; three small departures from
+  openpyxl's documented path keep it close to openpyxl's own write-only speed (the benchmark
+  compares the two): cells are made finished (typed and styled) and handed to the sheet's writer
+  as they are (``_finished_cells``), each style is looked up once instead of once per cell
+  (``_Cell``), and row heights share one ``RowDimension`` per height. All three only touch how
+  openpyxl is fed, not what it writes, and the tests read every sheet back.
+- **Row heights.** Excel and LibreOffice do not reliably fit a row to wrapped text when they open
+  a file (LibreOffice never does when it prints), so a row that needs more than one line gets a
+  height estimated from its text and the column widths, on the generous side.
 - **Text is text.** Every string is written as a string cell: openpyxl would otherwise turn
   ``=SUM(A1:A2)`` into a formula and ``#N/A`` into an error value. Text that begins with
   ``=``, ``+``, ``-``, ``@``, a tab or a carriage return also gets Excel's *quote prefix*, so it
@@ -29,6 +38,9 @@ Decisions (where DESIGN.md is silent):
   looked up by the code the snapshot froze, like the headings: every export, and its legend, then
   say the same whatever language the snapshot was made in. The snapshot's own word is used only
   for a code this module does not know.
+- **A goal sheet** lists the values of the round's own periods (May–August and T2 in the T2
+  round); the months before are in its chart and on the sheet Mätetal, which has every period of
+  the year up to the round. Keeping the goal sheets narrow keeps them readable on paper.
 - **The goal sheet's chart** shows how many of the goal's indicators were met, partly met, not
   met or missing month by month through the round, judged with the status rule
   (``scorecards.status``) from the snapshot's values and targets (a value counts from the month
@@ -62,6 +74,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -70,14 +83,15 @@ from governance.periods import parse_period_code
 from reporting.balance import trust_balance
 from reporting.evidence import latest_board_report
 from reporting.snapshot import build_snapshot
-from scorecards.status import STATUS_COLOURS, Status, indicator_status
+from scorecards.status import STATUS_COLOURS, Direction, Status, indicator_status
 
 __all__ = ["CONTENT_TYPE", "write_workbook", "workbook_filename", "goal_sheet_names", "status_trend",
            "export_snapshot", "FIXED_SHEETS"]
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-OVERVIEW, METRICS, FOLLOW_UPS, ACTIVITIES, BALANCE = "Översikt", "Mätetal", "Uppföljning", "Aktiviteter", "Styrningsbalans"
+OVERVIEW, METRICS, FOLLOW_UPS = "Översikt", "Mätetal", "Uppföljning"
+ACTIVITIES, BALANCE = "Aktiviteter", "Styrningsbalans"
 FIXED_SHEETS = (OVERVIEW, METRICS, FOLLOW_UPS, ACTIVITIES, BALANCE)
 
 # --- words --------------------------------------------------------------------------------------------
@@ -187,10 +201,13 @@ def _style_specs():
 _ROTATED = Alignment(text_rotation=90, wrap_text=True, horizontal="center", vertical="bottom")
 # Styles that overflow into the next cells instead of widening their column.
 _UNMEASURED = {"title", "heading", "note", "plain", "plain-bold", "group", "paragraph"}
+_MEASURED_TEXT = {"text", "bold", "label", "italic", "link", "divergence",
+                  *(f"status:{colour}" for colour in ("green", "yellow", "red", "grey", "none"))}
 # Styles whose text does not wrap (so never makes a row taller).
 _NO_WRAP = {"title", "heading", "note", "plain", "plain-bold", "group", "link"}
 # Rows holding these styles get a fixed height (points).
-_FIXED_HEIGHTS = {"title": 22, "heading": 18, "vheader": 104}
+_FIXED_HEIGHTS = {"title": 22, "heading": 18, "vheader": 104,
+                  **{f"vheader:{colour}": 104 for colour in ("green", "yellow", "red", "grey", "none")}}
 LINE_HEIGHT = 15  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409  # Excel's limit
 DEFAULT_COLUMN_WIDTH = 8.43
@@ -204,14 +221,11 @@ def clean_text(value) -> str:
     text = str(value)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if len(text) > MAX_CELL_TEXT:
         text = text[:MAX_CELL_TEXT] + "…"
     return text
-
-
-def _is_risky(text: str) -> bool:
-    return text.startswith(RISKY_STARTS)
 
 
 def _decimal(value):
@@ -226,6 +240,15 @@ def _decimal(value):
 
 def _number(value):
     """A snapshot number (an exact decimal string) as an int or float for the cell; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:  # the usual shapes, "78.5" and "90", the quick way
+            number = float(value) if "." in value else int(value)
+        except ValueError:
+            pass
+        else:
+            return number if math.isfinite(number) else None
     number = _decimal(value)
     if number is None:
         return None
@@ -289,7 +312,7 @@ def _status_word(status):
 
 def _status_colour(status):
     status = status or {}
-    if status.get("colour"):
+    if status.get("colour") in FILLS or status.get("colour") == "none":
         return status["colour"]
     try:
         return STATUS_COLOURS[Status(status.get("code"))]
@@ -335,7 +358,7 @@ def _safe_sheet_name(text):
 
 
 def goal_sheet_names(goals, taken=FIXED_SHEETS):
-    """One unique, valid sheet name per goal, from its short title (else its code or title)."""
+    """One unique, valid sheet name per goal, from its short title (else "Mål <code>")."""
     used = {name.casefold() for name in taken}
     names = []
     for goal in goals:
@@ -365,23 +388,34 @@ def status_trend(goal, *, year, last_month, as_of, default_tolerance_percent=Non
         default_tolerance_percent = getattr(settings, "TILLIT_DEFAULT_TOLERANCE_PERCENT", 10)
     months = list(range(1, max(0, min(last_month, 12)) + 1))
     counts = {month: dict.fromkeys(CHART_ORDER, 0) for month in months}
+    judged = {}  # the same value against the same target is judged once (up to a bound on memory)
+    ends = {}
     for row in goal.get("indicators", []):
         target = row.get("target") or {}
-        points = []
-        for point in row.get("series", []):
-            end = _period_end(point.get("code"))
-            if end is None or end.year != year:
-                continue
-            try:
-                status = indicator_status(
-                    value=_decimal(point.get("value")), target=_decimal(target.get("value")),
-                    direction=row.get("direction"), target_max=_decimal(target.get("max")),
+        try:
+            direction = Direction(row.get("direction"))
+        except ValueError:  # an unknown direction: nothing to judge
+            continue
+        rule = dict(target=_decimal(target.get("value")), direction=direction, target_max=_decimal(target.get("max")),
                     yellow_threshold=_decimal(target.get("yellow_threshold")),
                     tolerance_percent=_decimal(target.get("tolerance_percent")),
-                    period_ended=end < as_of, default_tolerance_percent=default_tolerance_percent)
-            except ValueError:  # an unknown direction: nothing to judge
+                    default_tolerance_percent=default_tolerance_percent)
+        rule_key = (target.get("value"), target.get("max"), target.get("yellow_threshold"),
+                    target.get("tolerance_percent"), direction)
+        points = []
+        for point in row.get("series", []):
+            code = point.get("code")
+            end = ends[code] if code in ends else ends.setdefault(code, _period_end(code))
+            if end is None or end.year != year:
                 continue
-            points.append((end.month, STATUS_COLOURS[status]))
+            key = (point.get("value"), end < as_of, rule_key)
+            colour = judged.get(key)
+            if colour is None:
+                status = indicator_status(value=_decimal(point.get("value")), period_ended=end < as_of, **rule)
+                colour = STATUS_COLOURS[status]
+                if len(judged) < 10_000:
+                    judged[key] = colour
+            points.append((end.month, colour))
         points.sort()
         index, current = 0, None
         for month in months:
@@ -477,25 +511,42 @@ class _Layout:
 
 
 class _Styles:
-    """Every style combination is built once on a template cell; each cell then gets a copy of
-    its style array, which is much cheaper than assigning fonts and fills cell by cell."""
+    """Every style is built once, on a template cell; a cell then shares the template's style array
+    and style id (see ``_Cell``)."""
 
     def __init__(self, worksheet):
         self._specs = _style_specs()
         self._worksheet = worksheet
-        self._arrays = {}
+        self._styles = {}
+        self.known = {}  # style name → style, without the quote prefix: the common case, looked up quickly
 
-    def array(self, key, quote=False):
-        cache_key = (key, quote)
-        array = self._arrays.get(cache_key)
-        if array is None:
+    def get(self, key, quote=False):
+        style = self._styles.get((key, quote))
+        if style is None:
             cell = Cell(self._worksheet, row=1, column=1)
             for attribute, value in self._specs[key].items():
                 setattr(cell, attribute, value)
             if quote:
                 cell.quotePrefix = True
-            array = self._arrays[cache_key] = cell._style
-        return array
+            style = self._styles[(key, quote)] = (cell._style, cell.style_id)
+            if not quote:
+                self.known[key] = style
+        return style
+
+
+class _Cell(Cell):
+    """A cell whose style is settled when it is made. openpyxl looks a cell's style up in the
+    workbook's list of styles (hashing it) each time it writes the cell; here that happens once
+    per style, which matters when a sheet has hundreds of thousands of cells."""
+
+    __slots__ = ("style_id",)
+
+    def __init__(self, worksheet, row, column, value, data_type, style):
+        super().__init__(worksheet, row=row, column=column)
+        # The type is given, never guessed: a text is a text ("s") even when it starts with "=".
+        # Texts have been through clean_text, so openpyxl's own check would find nothing.
+        self._value, self.data_type = value, data_type
+        self._style, self.style_id = style  # the template's style array, never changed afterwards
 
 
 def _measure(value, style):
@@ -519,29 +570,17 @@ def _header_width(text):
     return max(longest_word, min(len(text), HEADER_WIDTH)) + 1  # the filter button
 
 
-def _lines(text, width):
-    """How many lines ``text`` takes in a wrapping cell ``width`` characters wide (an estimate
-    on the safe side: a little more room than needed rather than cut text)."""
-    per_line = max(1, int(width * WIDTH_TO_CHARACTERS) - 1)
+def _characters(width):
+    """How many characters of ordinary text fit on one line of a column ``width`` wide (an
+    estimate on the safe side: a little more room than needed rather than cut text)."""
+    return max(1, int(width * WIDTH_TO_CHARACTERS) - 1)
+
+
+def _lines(text, per_line):
+    """How many lines ``text`` takes in a wrapping cell that holds ``per_line`` characters a line."""
     if len(text) <= per_line and "\n" not in text:
         return 1
     return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
-
-
-def _row_height(row, widths):
-    """Excel and LibreOffice do not reliably fit rows to wrapped text on opening (and printing
-    from LibreOffice never does), so every row taller than one line gets its height."""
-    lines = 1
-    for column, item in enumerate(row, 1):
-        if item is None:
-            continue
-        value, style = item[0], item[1]
-        fixed = _FIXED_HEIGHTS.get(style.split(":")[0])
-        if fixed:
-            return fixed
-        if isinstance(value, str) and style not in _NO_WRAP:
-            lines = max(lines, _lines(value, widths.get(column, DEFAULT_COLUMN_WIDTH)))
-    return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
 def _iter_block_rows(block):
@@ -574,7 +613,15 @@ def _plan(spec):
                 if item is None:
                     continue
                 value, style = item[0], item[1]
-                width = _header_width(str(value)) if style.startswith("header") else _measure(value, style)
+                kind = type(value)
+                if kind is str and "\n" not in value and style in _MEASURED_TEXT:
+                    width = len(value)  # the usual cases, the quick way
+                elif (kind is float or kind is int) and -1000 < value < 1000:
+                    width = len(repr(value)) + 1
+                elif style.startswith("header"):
+                    width = _header_width(str(value))
+                else:
+                    width = _measure(value, style)
                 if width > widths[column]:
                     widths[column] = width
         if isinstance(block, Table):
@@ -609,11 +656,13 @@ def _write_sheet(workbook, spec, shared):
     _print_setup(worksheet, spec)
 
     # The rows hold finished cells, typed and styled here. openpyxl's append would first try each
-    # one as a plain value and fail before taking it as a cell, which is a third of the time of a
-    # large sheet; so the cells go to the sheet's writer as they are.
+    # one as a plain value and fail before taking it as a cell, a good part of the time of a large
+    # sheet; so the cells go to the sheet's writer as they are.
     worksheet._values_to_row = _finished_cells
+    characters = defaultdict(lambda: _characters(DEFAULT_COLUMN_WIDTH),
+                             {column: _characters(width) for column, width in layout.widths.items()})
     row_number = 0
-    dimensions = worksheet.row_dimensions
+    dimensions, heights = worksheet.row_dimensions, {}
     for block in spec.blocks:
         if isinstance(block, Picture):
             image = Image(io.BytesIO(block.png))
@@ -626,8 +675,8 @@ def _write_sheet(workbook, spec, shared):
             row_number += 1
             if merge_to:
                 width = sum(layout.widths.get(c, DEFAULT_COLUMN_WIDTH) for c in range(2, merge_to + 1))
-                height = max(_lines(row[0][0], layout.widths.get(1, DEFAULT_COLUMN_WIDTH)),
-                             _lines(clean_text(row[1][0]), width)) * LINE_HEIGHT + 3
+                height = max(_lines(row[0][0], characters[1]),
+                             _lines(clean_text(row[1][0]), _characters(width))) * LINE_HEIGHT + 3
                 worksheet.merged_cells.add(f"B{row_number}:{get_column_letter(merge_to)}{row_number}")
             elif isinstance(block, Table) and block.groups and row[0] is None and any(
                     item and item[1] == "group" for item in row):
@@ -637,13 +686,21 @@ def _write_sheet(workbook, spec, shared):
                             f"{get_column_letter(first)}{row_number}:{get_column_letter(last)}{row_number}")
                 height = None
             else:
-                height = _row_height(row, layout.widths)
+                height = None
+            cells, lines = _cells(worksheet, styles, row, row_number, characters)
+            if lines:
+                height = height or (lines if lines < 0 else lines * LINE_HEIGHT + 3)
             if height:
-                dimensions[row_number].height = min(MAX_ROW_HEIGHT, height)
-            worksheet.append([_cell(worksheet, styles, item, row_number, column)
-                              for column, item in enumerate(row, 1) if item is not None])
+                # One RowDimension per height, shared: it carries no row number of its own, and it
+                # is removed as soon as its row is written, so memory stays flat.
+                height = min(MAX_ROW_HEIGHT, abs(height))
+                dimension = heights.get(height)
+                if dimension is None:
+                    dimension = heights[height] = RowDimension(worksheet, index=1, ht=height)
+                dimensions[row_number] = dimension
+            worksheet.append(cells)
             if height:
-                del dimensions[row_number]  # written with its row: keep memory flat
+                del dimensions[row_number]
 
     if header_row is not None:
         last_column = get_column_letter(max(1, layout.filter_columns))
@@ -660,19 +717,39 @@ def _finished_cells(cells, row_number):
     return cells
 
 
-def _cell(worksheet, styles, item, row, column):
-    value, style = item[0], item[1]
-    if isinstance(value, str):
-        value = clean_text(value)
-        cell = Cell(worksheet, row=row, column=column, style_array=styles.array(style, quote=_is_risky(value)))
-        cell.value = value
-        cell.data_type = "s"  # never a formula, an error value or anything else guessed from the text
-    else:
-        cell = Cell(worksheet, row=row, column=column, style_array=styles.array(style))
-        cell.value = value
-    if len(item) > 2 and item[2]:
-        cell.hyperlink = Hyperlink(ref="", location=item[2])
-    return cell
+def _cells(worksheet, styles, row, row_number, characters):
+    """The cells of one row, and how tall it must be: the number of lines its wrapped text needs
+    (0 for one line), or minus a fixed height in points for a title, heading or rotated header.
+
+    Excel and LibreOffice do not reliably fit a row to wrapped text when they open a file (and
+    LibreOffice never does when it prints), so every row taller than one line gets its height."""
+    cells = []
+    lines = 0
+    known = styles.known
+    for column, item in enumerate(row, 1):
+        if item is None:
+            continue
+        value, style = item[0], item[1]
+        if type(value) is str:
+            if "\r" in value or len(value) > MAX_CELL_TEXT or ILLEGAL_CHARACTERS_RE.search(value):
+                value = clean_text(value)
+            risky = value.startswith(RISKY_STARTS)
+            cell = _Cell(worksheet, row_number, column, value, "s",
+                         styles.get(style, True) if risky else known.get(style) or styles.get(style))
+            if style in _FIXED_HEIGHTS:
+                lines = -_FIXED_HEIGHTS[style]
+            elif lines >= 0 and style not in _NO_WRAP and (len(value) > characters[column] or "\n" in value):
+                lines = max(lines, _lines(value, characters[column]))
+        else:
+            cell = _Cell(worksheet, row_number, column, value, _DATA_TYPES.get(type(value), "n"),
+                         known.get(style) or styles.get(style))
+        if len(item) > 2 and item[2]:
+            cell.hyperlink = Hyperlink(ref="", location=item[2])
+        cells.append(cell)
+    return cells, lines
+
+
+_DATA_TYPES = {int: "n", float: "n", datetime.date: "d", datetime.datetime: "d", bool: "b"}
 
 
 def _print_setup(worksheet, spec):
@@ -704,7 +781,9 @@ class _Report:
         period = self.round.get("period") or {}
         self.period_start = _date(period.get("start"))
         self.period_end = _date(period.get("end")) or (_period_end(period.get("code")) if period.get("code") else None)
-        self.as_of = _local(self.generated_at).date() if self.generated_at else (self.period_end or datetime.date.today())
+        # "Today" for the chart is the day the snapshot was made, never the day of the export.
+        self.as_of = (_local(self.generated_at).date() if self.generated_at
+                      else self.period_end or datetime.date.today())
 
     @staticmethod
     def status_word(code):
@@ -778,7 +857,8 @@ class _Report:
         names = self.unit_names(goal)
         parts = []
         for divergence in divergences:
-            where = "Målet som helhet" if divergence.get("unit_id") is None else names.get(divergence["unit_id"], "En enhet")
+            unit_id = divergence.get("unit_id")
+            where = "Målet som helhet" if unit_id is None else names.get(unit_id, "En enhet")
             parts.append(f"{where}: {DIVERGENCE_WORDS.get(divergence.get('kind'), divergence.get('kind') or '')}")
         return "Ja – " + "; ".join(parts)
 
@@ -956,7 +1036,8 @@ def _goal_sheet(report, goal, sheet_name):
         [("Styrande mätetal", "label"), (_counts_text(evidence.get("mandated"), words), "text")],
         [("Egna mätetal", "label"), (_counts_text(evidence.get("own"), words), "text")],
         [("Självskattningar", "label"), (_assessment_counts_text(report, evidence.get("self_assessments")), "text")],
-        [("Avvikelse", "label"), (report.divergence_text(goal), "divergence" if evidence.get("divergences") else "text")],
+        [("Avvikelse", "label"),
+         (report.divergence_text(goal), "divergence" if evidence.get("divergences") else "text")],
         [],
     ]
     blocks = [Lines(top)]

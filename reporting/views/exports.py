@@ -1,8 +1,11 @@
 """Downloads of the board report: the board workbook (arbetsbok, DESIGN.md §7).
 
-``/malrapport/<round>/arbetsbok.xlsx`` is the workbook of the round's latest board report: its
-frozen snapshot once adopted, else the live data as the user may see it. Only users who may read
-the round's board get it; to anyone else the round does not exist (404).
+``/malrapport/<round>/arbetsbok.xlsx`` (``reporting:board-workbook``) is the workbook of the
+round's latest board report: its frozen snapshot once adopted, else the live data as the user may
+see it (a unit manager sees their own units' part of a report that is not adopted yet). An
+adopted report is a public record (allmän handling) and reads the same for everyone who may read
+the board. Only users who may read the round's board get it; to anyone else the round does not
+exist (404).
 """
 
 import tempfile
