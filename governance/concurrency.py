@@ -16,8 +16,10 @@ class StaleWrite(Exception):
 
 
 def locked(instance):
-    """Re-read ``instance`` with a row lock, inside the caller's transaction."""
-    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    """Re-read ``instance`` with a row lock, inside the caller's transaction. ``of=self`` locks only
+    this row, never the rows a default ordering joins in (PostgreSQL refuses to lock the nullable
+    side of an outer join)."""
+    return type(instance)._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
 
 
 def check_version(instance, expected_version):

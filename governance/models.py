@@ -96,6 +96,12 @@ class OrgUnit(models.Model):
                 raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
         elif self.kind and self.kind != OrgUnitKind.BOARD:
             raise ValidationError({"parent": _("Only a board may stand without a parent.")})
+        if self.pk and self.kind:
+            # The children must still fit under the new kind (the database trigger would refuse too).
+            kinds_below = set(OrgUnit.objects.filter(parent=self.pk).values_list("kind", flat=True))
+            misfits = sorted(k for k in kinds_below if self.kind not in ALLOWED_PARENT_KINDS[OrgUnitKind(k)])
+            if misfits:
+                raise ValidationError({"kind": _("Units of this kind cannot hold what stands under this unit now.")})
 
     def _computed_path(self):
         prefix = self.parent.path if self.parent_id else ""

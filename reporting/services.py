@@ -99,7 +99,7 @@ def follow_up_save(*, user, reporting_round, org_unit, scorecard_goal=None, poli
     _check_goal_belongs(org_unit, scorecard_goal, political_goal, reporting_round)
     # Follow-ups reach the board's public report; stop personal data already in the draft.
     privacy.require_no_personal_data(**{k: v for k, v in texts.items() if k in FOLLOW_UP_TEXT_FIELDS})
-    existing = (FollowUp.objects.select_for_update()
+    existing = (FollowUp.objects.select_for_update(of=("self",))
                 .filter(round=reporting_round, org_unit=org_unit, scorecard_goal=scorecard_goal,
                         political_goal=political_goal).first())
     if existing is None:
@@ -178,7 +178,7 @@ def unit_report_submit(*, user, reporting_round, unit, summary="", reporting_hou
     if waiting:
         raise ValidationError(_("%(count)s follow-up(s) are waiting for your review. Approve or return them first.")
                               % {"count": waiting})
-    report = UnitReport.objects.select_for_update().filter(round=reporting_round, unit=unit).first()
+    report = UnitReport.objects.select_for_update(of=("self",)).filter(round=reporting_round, unit=unit).first()
     if report is not None:
         check_version(report, expected_version)
     else:
@@ -214,7 +214,7 @@ def _back_to_draft(report):
 def board_report_start(*, user, reporting_round):
     """The round's current board report, created as a draft when there is none yet."""
     scope.require(user, Action.COMPILE_BOARD_REPORT, reporting_round.board)
-    report = (BoardReport.objects.select_for_update().filter(round=reporting_round)
+    report = (BoardReport.objects.select_for_update(of=("self",)).filter(round=reporting_round)
               .order_by("-version_number").first())
     if report is None:
         report = BoardReport.objects.create(board=reporting_round.board, round=reporting_round)
@@ -244,7 +244,7 @@ def goal_assessment_set(*, user, report, political_goal, assessment, text="", ex
     if political_goal.board_id != current.board_id or not political_goal.is_valid_in(year):
         raise ValidationError({"political_goal": _("“%(goal)s” is not one of the board's goals for %(year)s.")
                                % {"goal": political_goal, "year": year}})
-    goal_assessment = GoalAssessment.objects.select_for_update().filter(report=current, political_goal=political_goal).first()
+    goal_assessment = GoalAssessment.objects.select_for_update(of=("self",)).filter(report=current, political_goal=political_goal).first()
     if goal_assessment is None:
         goal_assessment = GoalAssessment(report=current, political_goal=political_goal, assessment=assessment, text=text)
         goal_assessment.full_clean()

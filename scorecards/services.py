@@ -146,7 +146,7 @@ def target_set(*, user, indicator, year, unit=None, target_value, target_max=Non
     if errors:
         raise ValidationError(errors)
     values = {**numbers, "comment": comment}
-    existing = Target.objects.select_for_update().filter(indicator=indicator, year=year, unit=unit).first()
+    existing = Target.objects.select_for_update(of=("self",)).filter(indicator=indicator, year=year, unit=unit).first()
     if existing is None:
         target = Target(indicator=indicator, year=year, unit=unit, **values)
         target.full_clean()
@@ -220,7 +220,7 @@ def measurement_record(*, user, indicator, unit, period, value, comment="", sour
     privacy.require_no_personal_data(comment=comment)
     value = parse_decimal(value)
     validate_measurement_target(indicator=indicator, unit=unit, period=period)
-    existing = Measurement.objects.select_for_update().filter(indicator=indicator, unit=unit, period=period).first()
+    existing = Measurement.objects.select_for_update(of=("self",)).filter(indicator=indicator, unit=unit, period=period).first()
     if existing is None:
         measurement = Measurement(indicator=indicator, unit=unit, period=period, value=value, comment=comment,
                                   source=source, author=user)

@@ -195,3 +195,14 @@ def test_short_titles_that_excel_refuses_as_sheet_names_are_rejected(org, short_
 def test_a_plain_swedish_short_title_is_accepted(org):
     PoliticalGoal(board=org.board, code="9", title="Mål", short_title="Trygga barn och unga", valid_from=2023,
                   valid_to=2026).full_clean()
+
+
+def test_clean_refuses_changing_the_kind_of_a_unit_that_has_teams(org):
+    org.family.kind = "department"
+    with pytest.raises(ValidationError) as error:
+        org.family.full_clean(exclude=["path", "depth"])
+    assert "kind" in error.value.message_dict
+
+
+def test_clean_accepts_an_unchanged_unit_with_teams(org):
+    org.family.full_clean(exclude=["path", "depth"])
