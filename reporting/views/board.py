@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from governance import scope
+from governance.csv_export import csv_response
 from governance.models import OrgUnitKind, PoliticalGoal
 from governance.scope import Action
 from reporting import charts
@@ -388,6 +389,9 @@ def goal_report(request, round_pk):
     else:
         data = board_report_data(user=request.user, reporting_round=reporting_round)
         report, goals = data.report, [summary_from_row(row) for row in data.goals]
+    show_suggestion = scope.can(request.user, Action.COMPILE_BOARD_REPORT, reporting_round.board)
+    if request.GET.get("format") == "csv":
+        return goal_report_csv(reporting_round, goals, show_suggestion)
     rounds = readable_rounds(request.user)
     return render(request, "reporting/board/goal_report.html", {
         "reporting_round": reporting_round,
@@ -396,9 +400,29 @@ def goal_report(request, round_pk):
         "goals": goals,
         "chooser": RoundChoiceForm(initial={"round": reporting_round.pk}, rounds=rounds),
         "show_chooser": len(rounds) > 1,
-        "show_suggestion": scope.can(request.user, Action.COMPILE_BOARD_REPORT, reporting_round.board),
-        "can_compile": scope.can(request.user, Action.COMPILE_BOARD_REPORT, reporting_round.board),
+        "show_suggestion": show_suggestion,
+        "can_compile": show_suggestion,
     })
+
+
+def _counts_text(counts):
+    return ", ".join(f"{c.label}: {c.count}" for c in counts)
+
+
+def goal_report_csv(reporting_round, goals, show_suggestion):
+    """The report's overview as CSV: one row per political goal, as the table on the page."""
+    header = [_("Code"), _("Political goal"), _("Mandated metrics"), _("Own indicators"), _("Self-assessments"),
+              _("Divergence"), _("Controller's assessment"), _("Comment")]
+    if show_suggestion:
+        header.append(_("Suggestion"))
+    rows = []
+    for g in goals:
+        row = [g.code, g.title, _counts_text(g.mandated), _counts_text(g.own), _counts_text(g.self_assessments),
+               "; ".join(f"{d.where}: {d.text}" for d in g.divergences), g.assessment_label, g.assessment_text]
+        if show_suggestion:
+            row.append(g.suggestion_label)
+        rows.append(row)
+    return csv_response(filename=f"goal-report-{reporting_round.pk}.csv", header=header, rows=rows)
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from governance import scope
+from governance.csv_export import csv_response
 from governance.concurrency import StaleWrite
 from governance.models import OrgUnitKind, Period
 from governance.scope import Action
@@ -118,8 +119,11 @@ def round_list(request):
     boards = list(managed_boards(request.user))
     if not boards:
         raise PermissionDenied(_("Only controllers manage reporting rounds."))
+    lines = round_lines(request.user, boards)
+    if request.GET.get("format") == "csv":
+        return round_list_csv(lines)
     return render(request, "reporting/rounds/list.html", {
-        "lines": round_lines(request.user, boards),
+        "lines": lines,
         "boards": boards,
     })
 
@@ -150,6 +154,8 @@ def round_create(request):
 def round_detail(request, pk):
     reporting_round = managed_round_or_404(request.user, pk)
     progress = round_progress(user=request.user, reporting_round=reporting_round)
+    if request.GET.get("format") == "csv":
+        return round_progress_csv(reporting_round, progress)
     not_submitted = [p for p in progress if not p.has_submitted]
     teams_not_reported = [t for p in progress for t in p.teams_not_reported]
     return render(request, "reporting/rounds/detail.html", {
@@ -160,6 +166,32 @@ def round_detail(request, pk):
         "submitted_count": len(progress) - len(not_submitted),
         "states": FollowUp.State,
     })
+
+
+def round_list_csv(lines):
+    """The rounds list as CSV: the page's table, with the counts as numbers."""
+    header = [_("Round"), _("Board"), _("Period"), _("Deadline"), _("State"), _("Units that have submitted"),
+              _("Units"), _("Follow-ups submitted or approved"), _("Follow-ups")]
+    rows = [[line.round.name, line.round.board.name, line.round.period.label, line.round.deadline,
+             line.round.get_state_display(), line.units_submitted, line.units_total, line.follow_ups_reported,
+             line.follow_ups_total] for line in lines]
+    return csv_response(filename="reporting-rounds.csv", header=header, rows=rows)
+
+
+def round_progress_csv(reporting_round, progress):
+    """One round's progress per unit as CSV: the page's table."""
+    header = [_("Unit"), _("The unit's report"), _("Date submitted"), _("Drafts"), _("Awaiting review"),
+              _("Returned"), _("Approved"), _("Teams without a submitted follow-up"),
+              _("Unit goals without a follow-up")]
+    rows = []
+    for p in progress:
+        rows.append([
+            p.unit.name, _("Submitted") if p.has_submitted else _("Not submitted"),
+            p.report.submitted_at if p.has_submitted else None,
+            p.counts[FollowUp.State.DRAFT], p.counts[FollowUp.State.SUBMITTED], p.counts[FollowUp.State.RETURNED],
+            p.counts[FollowUp.State.APPROVED], ", ".join(t.team.name for t in p.teams_not_reported),
+            "; ".join(g.title for g in p.uncovered_goals)])
+    return csv_response(filename=f"round-{reporting_round.pk}-progress.csv", header=header, rows=rows)
 
 
 def _change_state(request, pk, service, done_message):

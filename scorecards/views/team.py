@@ -11,11 +11,13 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from governance import scope
+from governance.csv_export import table_csv_response
 from governance.concurrency import StaleWrite
 from governance.scope import Action
 from scorecards import selectors, services
@@ -23,6 +25,27 @@ from scorecards.forms.activity import ActivityForm, ActivityUpdateForm, add_serv
 from scorecards.tables import ActivityTable
 
 ACTIVITIES_PER_PAGE = 20
+
+
+class ActivityExportTable(ActivityTable):
+    """The team's activity table as a CSV export holds it: the same columns as words."""
+
+    def value_title(self, record):
+        return record.title
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def value_goals(self, record):
+        return ", ".join(g.title for g in record.goals.all())
+
+
+def export_query(request):
+    """The page's query string (filters and sort, not the page number) asking for CSV."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
+    return query.urlencode()
 
 # Sections that apps above this one add to the team page. The reporting app registers the open
 # round and the team's follow-ups here, so that this app never imports the one above it
@@ -69,6 +92,10 @@ def team_detail(request, pk):
 
 def _team_page(request, team):
     filterset = selectors.team_activity_filterset(user=request.user, team=team, data=request.GET)
+    if request.GET.get("format") == "csv":
+        table = ActivityExportTable(filterset.qs)
+        RequestConfig(request, paginate=False).configure(table)
+        return table_csv_response(table, f"{slugify(team.name) or 'team'}-activities.csv")
     table = ActivityTable(filterset.qs)
     table.caption = _("Activities of %(team)s") % {"team": team}
     RequestConfig(request, paginate={"per_page": ACTIVITIES_PER_PAGE}).configure(table)
@@ -83,6 +110,7 @@ def _team_page(request, team):
         "sections": [s for s in sections if s],
         "can_edit": scope.can(request.user, Action.EDIT_ACTIVITIES, team),
         "sort": request.GET.get("sort", ""),
+        "csv_query": export_query(request),
     })
 
 
