@@ -43,10 +43,10 @@ from reporting.rules import IndicatorEvidence, SelfAssessmentEvidence, goal_evid
 from reporting.snapshot import SCHEMA_VERSION
 from reporting.workbook import (ACTIVITY_STATUS_WORDS, ASSESSMENT_WORDS, CHART_ORDER, MANDATE_WORDS, STATUS_WORDS,
                                 render_status_chart, status_trend)
-from scorecards.status import STATUS_COLOURS, Status, indicator_status
+from scorecards.status import STATUS_COLOURS, indicator_status
 
 __all__ = ["BenchmarkSize", "synthetic_snapshot", "describe", "read_cells", "count_cells", "write_baseline",
-           "write_styled_baseline", "render_charts", "timed", "traced_peak", "rss_growth", "median"]
+           "write_styled_baseline", "status_trends", "render_charts", "timed", "traced_peak", "rss_growth", "median"]
 
 YEAR = 2026
 
@@ -124,7 +124,8 @@ _INDICATORS = (
     ("Andel ärenden med aktuell vårdplan", "percent", "%", "increase", 1, "monthly", 60, 100, 95),
     ("Antal återaktualiseringar inom ett år", "count", "st", "decrease", 0, "tertial", 0, 30, 8),
     ("Medarbetarindex (HME)", "index", "", "increase", 0, "yearly", 65, 90, 80),
-    ("Andel hushåll med ekonomiskt bistånd längre än tio månader", "percent", "%", "decrease", 1, "monthly", 20, 55, 35),
+    ("Andel hushåll med ekonomiskt bistånd längre än tio månader", "percent", "%", "decrease", 1, "monthly",
+     20, 55, 35),
     ("Budgetavvikelse", "ksek", "tkr", "target", 0, "monthly", -900, 900, 0),
     ("Andel brukare som har en fast kontaktperson", "percent", "%", "increase", 1, "monthly", 60, 100, 95),
 )
@@ -202,6 +203,31 @@ def _number_text(value, decimals):
     return "0" if text == "-0" else text
 
 
+def _value(rnd, performance, direction, low, high, target):
+    """A value for a unit that does this well: near the good end of the range when it does well."""
+    quality = min(1.0, max(0.0, rnd.gauss(performance, 0.2)))
+    if direction == "increase":
+        return low + (high - low) * quality
+    if direction == "decrease":
+        return high - (high - low) * quality
+    return target + rnd.choice((-1, 1)) * (1 - quality) * (high - low) * 0.5
+
+
+def _self_assessment(rnd, performance):
+    """Mostly what the numbers say; now and then none, too early, or more hopeful than the numbers
+    (which the board report shows as a divergence)."""
+    draw = rnd.random()
+    if draw < 0.08:
+        return None
+    if draw < 0.14:
+        return "too_early"
+    if draw < 0.26:
+        return "attained"
+    if performance > 0.7:
+        return "attained"
+    return "partly" if performance > 0.4 else "not_attained"
+
+
 def synthetic_snapshot(size: BenchmarkSize, *, seed: int = 2026) -> dict:
     """A board report snapshot of the annual round for an organisation of ``size``."""
     rnd = Random(f"{seed}:{size}")
@@ -230,11 +256,14 @@ def synthetic_snapshot(size: BenchmarkSize, *, seed: int = 2026) -> dict:
 
     for unit_index in range(size.units):
         unit_id = 1000 + unit_index
-        base_name = f"{_UNIT_KINDS[unit_index % len(_UNIT_KINDS)]} {_AREAS[(unit_index // len(_UNIT_KINDS)) % len(_AREAS)]}"
+        kind = _UNIT_KINDS[unit_index % len(_UNIT_KINDS)]
+        base_name = f"{kind} {_AREAS[(unit_index // len(_UNIT_KINDS)) % len(_AREAS)]}"
         names_used[base_name] = names_used.get(base_name, 0) + 1
         unit_name = base_name if names_used[base_name] == 1 else f"{base_name} {names_used[base_name]}"
         unit = {"id": unit_id, "name": unit_name, "code": f"SOC-{unit_index + 1:04d}"}
         teams = rnd.sample(_TEAMS, rnd.randint(2, 4))
+        # How well the unit does (0 bad, 1 good): its values and, mostly, its self-assessments follow it.
+        performance = rnd.betavariate(5, 2)
 
         # The unit's scorecard goals, each serving one political goal (now and then two).
         unit_goals = []
@@ -268,7 +297,7 @@ def synthetic_snapshot(size: BenchmarkSize, *, seed: int = 2026) -> dict:
             for code, label in _PERIODS[frequency]:
                 value = None
                 if _PERIOD_LAST_MONTH[frequency](code) <= size.months and rnd.random() > 0.04:
-                    value = _number_text(rnd.uniform(low, high), decimals)
+                    value = _number_text(_value(rnd, performance, direction, low, high, target), decimals)
                 series.append({"period": label, "code": code, "value": value})
             judged = series[-1]
             status = indicator_status(value=None if judged["value"] is None else Decimal(judged["value"]),
@@ -315,14 +344,15 @@ def synthetic_snapshot(size: BenchmarkSize, *, seed: int = 2026) -> dict:
             follow_up_id += 1
             scorecard_goal, serves = unit_goals[index % unit_goal_count]
             team = rnd.choice(teams) if rnd.random() < 0.4 else None
-            assessment = rnd.choice(("attained", "attained", "partly", "partly", "not_attained", "too_early", None))
+            assessment = _self_assessment(rnd, performance)
             follow_up = {
                 "id": follow_up_id, "unit": unit_name, "team": team, "goal": scorecard_goal,
                 "what_we_did": words.text(150, 700, bullets=0.2),
                 "effect_for_citizens": words.text(100, 450, empty=0.1),
                 "learning": words.text(80, 350, empty=0.2),
                 "next_step": words.text(60, 250, empty=0.1, bullets=0.1),
-                "self_assessment": ({"code": assessment, "label": ASSESSMENT_WORDS[assessment]} if assessment else None),
+                "self_assessment": ({"code": assessment, "label": ASSESSMENT_WORDS[assessment]}
+                                    if assessment else None),
                 "state": {"code": "approved", "label": "Godkänd"},
                 "has_text": True,
             }
@@ -536,13 +566,25 @@ def write_styled_baseline(sheets, styles, output):
     return output
 
 
-def render_charts(snapshot):
-    """The charts' share of ``write_workbook``: each political goal's status trend and its PNG.
-    Returns how many charts were drawn."""
+def _chart_inputs(snapshot):
     period = snapshot["round"]["period"]
     end = datetime.date.fromisoformat(period["end"])
     generated = datetime.datetime.fromisoformat(snapshot["generated_at"])
-    as_of = generated.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    return end, generated.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def status_trends(snapshot):
+    """The numbers behind the charts: each political goal's status month by month, worked out from
+    every one of its indicators' values (so this part grows with the number of indicator rows)."""
+    end, as_of = _chart_inputs(snapshot)
+    return [status_trend(goal, year=end.year, last_month=end.month, as_of=as_of)
+            for goal in snapshot["goals"] if goal.get("indicators")]
+
+
+def render_charts(snapshot):
+    """The charts' share of ``write_workbook``: each political goal's status trend and its PNG,
+    one after another, as the workbook draws them. Returns how many charts were drawn."""
+    end, as_of = _chart_inputs(snapshot)
     words = {"green": STATUS_WORDS["met"], "yellow": STATUS_WORDS["partly"], "red": STATUS_WORDS["not_met"],
              "grey": STATUS_WORDS["missing"]}
     drawn = 0
