@@ -21,7 +21,8 @@ import pytest
 
 from governance.models import Membership, OrgUnit, Role, User
 from governance.periods import year_calendar
-from governance.models import Period, ReportingYear
+from governance.models import Period, PoliticalGoal, ReportingYear
+from scorecards.models import Scorecard
 
 
 @pytest.fixture(autouse=True)
@@ -112,3 +113,23 @@ def superuser(db):
 @pytest.fixture
 def year_2026(db):
     return make_year(2026)
+
+
+@pytest.fixture
+def political_goal(org):
+    """A political goal of Socialnämnden for the mandate period 2023–2026."""
+    return PoliticalGoal.objects.create(board=org.board, code="1", title="Invånare får rätt stöd i rätt tid",
+                                        short_title="Rätt stöd i rätt tid", valid_from=2023, valid_to=2026)
+
+
+@pytest.fixture
+def elderly_political_goal(org):
+    """A political goal of the other board, for tests that nothing crosses boards."""
+    return PoliticalGoal.objects.create(board=org.elderly_board, code="1", title="Äldre känner sig trygga",
+                                        short_title="Trygghet", valid_from=2023, valid_to=2026)
+
+
+@pytest.fixture
+def scorecard(org, year_2026):
+    """Familjebehandling's scorecard for 2026."""
+    return Scorecard.objects.create(unit=org.family, year=year_2026)

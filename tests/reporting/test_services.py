@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from governance.concurrency import StaleWrite
-from governance.models import Period, PoliticalGoal, Role
+from governance.models import Period, Role
 from reporting.models import FollowUp, ReportingRound, UnitReport
 from reporting.services import (
     follow_up_approve, follow_up_return, follow_up_save, follow_up_submit, round_close, round_create, round_open,
@@ -31,23 +31,6 @@ def other_unit_manager(org):
 @pytest.fixture
 def south_member(org):
     return make_user("medarbetare-soder", (org.south, Role.TEAM_MEMBER))
-
-
-@pytest.fixture
-def political_goal(org):
-    return PoliticalGoal.objects.create(board=org.board, code="1", title="Invånare får rätt stöd i rätt tid",
-                                        short_title="Rätt stöd i rätt tid", valid_from=2023, valid_to=2026)
-
-
-@pytest.fixture
-def elderly_political_goal(org):
-    return PoliticalGoal.objects.create(board=org.elderly_board, code="1", title="Äldre känner sig trygga",
-                                        short_title="Trygghet", valid_from=2023, valid_to=2026)
-
-
-@pytest.fixture
-def scorecard(org, year_2026):
-    return Scorecard.objects.create(unit=org.family, year=year_2026)
 
 
 @pytest.fixture

@@ -35,26 +35,9 @@ def perspective(db):
 
 
 @pytest.fixture
-def political_goal(org):
-    return PoliticalGoal.objects.create(board=org.board, code="1", title="Invånare får rätt stöd i rätt tid",
-                                        short_title="Rätt stöd i rätt tid", valid_from=2023, valid_to=2026)
-
-
-@pytest.fixture
 def expired_political_goal(org):
     return PoliticalGoal.objects.create(board=org.board, code="1", title="Fler barn får stöd tidigt",
                                         short_title="Tidigt stöd", valid_from=2019, valid_to=2022)
-
-
-@pytest.fixture
-def elderly_political_goal(org):
-    return PoliticalGoal.objects.create(board=org.elderly_board, code="1", title="Äldre känner sig trygga",
-                                        short_title="Trygghet", valid_from=2023, valid_to=2026)
-
-
-@pytest.fixture
-def scorecard(org, year_2026):
-    return Scorecard.objects.create(unit=org.family, year=year_2026)
 
 
 @pytest.fixture
