@@ -3,18 +3,51 @@
 The interface is Swedish by default, so a string without a Swedish translation is a bug:
 this fails when an entry of locale/sv/LC_MESSAGES/django.po is untranslated or fuzzy, or
 when the compiled django.mo does not say the same as the .po. polib does the compiling, so
-no GNU gettext is needed on the machine.
+no GNU gettext is needed on the machine. Where GNU gettext's xgettext is installed (CI installs it),
+the check also extracts the strings from the code with makemessages and fails when one of them is
+missing from the catalogue, so a new English string cannot slip into the Swedish interface.
 
     python scripts/check_translations.py            # check
     python scripts/check_translations.py --compile  # write django.mo from django.po
 """
 
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import polib
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+
+
+ROOT = CATALOGUE.parents[3]
+# Folders whose strings never reach a user.
+NOT_EXTRACTED = ["tests/*", "scripts/*", "staticfiles/*", "docs/*", "media/*"]
+
+
+def strings_missing_from_catalogue(po):
+    """Msgids that makemessages finds in the code but the catalogue lacks (None without xgettext).
+
+    makemessages can only write into the catalogue itself, so it runs on a copy of the project's
+    locale folder and the real catalogue is never touched."""
+    if shutil.which("xgettext") is None:
+        return None
+    known = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
+    with tempfile.TemporaryDirectory() as scratch:
+        backup = Path(scratch) / "django.po"
+        shutil.copy2(CATALOGUE, backup)
+        try:
+            ignore = [arg for pattern in NOT_EXTRACTED for arg in ("--ignore", pattern)]
+            subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "sv", "--no-obsolete", *ignore],
+                           cwd=ROOT, check=True, capture_output=True, env={**os.environ, "DEBUG": "true"})
+            import polib as _polib
+            extracted = _polib.pofile(str(CATALOGUE))
+            return sorted(e.msgid for e in extracted if not e.obsolete and (e.msgctxt, e.msgid) not in known)
+        finally:
+            shutil.copy2(backup, CATALOGUE)
 
 
 def main(argv):
@@ -26,6 +59,12 @@ def main(argv):
         return 0
     problems = [f"untranslated: {e.msgid!r}" for e in po.untranslated_entries()]
     problems += [f"fuzzy: {e.msgid!r}" for e in po.fuzzy_entries()]
+    if "--no-extract" not in argv:
+        missing = strings_missing_from_catalogue(po)
+        if missing is None:
+            print("xgettext not found: only the catalogue itself was checked.", file=sys.stderr)
+        else:
+            problems += [f"not in the catalogue (run makemessages -l sv): {msgid!r}" for msgid in missing]
     if not mo_path.exists():
         problems.append(f"{mo_path} is missing: run python scripts/check_translations.py --compile")
     else:
