@@ -1,0 +1,1 @@
+"""The REST API of reporting rounds, follow-ups and board reports."""

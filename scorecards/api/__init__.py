@@ -1,0 +1,1 @@
+"""The REST API of scorecards, their goals, indicators, targets, measurements and activities."""
