@@ -1,0 +1,219 @@
+"""The change history of Tillit's records, as controllers read it (DESIGN.md §5).
+
+django-simple-history writes one history row per create, change and delete (``history`` on each
+model). This module is the registry of the models whose history may be read in Tillit's own pages,
+with, for each, the rule that maps a record to the org unit it belongs to: a controller reads the
+history of a record when ``Action.VIEW_HISTORY`` covers that unit. Governance does not import the
+apps above it, so each app registers its own models in its ``AppConfig.ready``.
+
+The author of a history row is the signed-in user of the request (HistoryRequestMiddleware) or,
+for imports and commands without a request, the user the service was given
+(``governance.concurrency.set_author``).
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from governance import scope
+from governance.scope import Action
+
+# Bookkeeping fields whose change says nothing a reader needs: every edit bumps them.
+HIDDEN_FIELDS = frozenset({"version", "updated_at", "created_at"})
+
+HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+@dataclass(frozen=True)
+class HistoryRule:
+    model: type
+    # The org unit a record belongs to, or None for a shared table (periods, years): those are
+    # read by anyone who may read history at all.
+    unit_of: Callable
+    is_global: bool = False
+
+    @property
+    def label(self):
+        return self.model._meta.label_lower
+
+
+_registry = {}
+
+
+def register(model, *, unit_of=None, is_global=False):
+    """Make ``model``'s history readable in Tillit. ``unit_of(record)`` gives the org unit."""
+    if not hasattr(model, "history"):
+        raise TypeError(f"{model.__name__} keeps no history (add HistoricalRecords()).")
+    _registry[model._meta.label_lower] = HistoryRule(model=model, unit_of=unit_of or (lambda obj: None),
+                                                     is_global=is_global)
+
+
+def rule_for(label):
+    return _registry.get(str(label).lower())
+
+
+def registered_labels():
+    return sorted(_registry)
+
+
+def label_of(obj):
+    return obj._meta.label_lower
+
+
+# --- who may read --------------------------------------------------------------------------------
+
+def unit_of(rule, obj):
+    try:
+        return rule.unit_of(obj)
+    except ObjectDoesNotExist:  # the record hangs on something that was deleted as well
+        return None
+
+
+def may_read_history(user, rule, obj):
+    """Whether ``user`` may read the history of ``obj`` (a live record or one rebuilt from history)."""
+    user_scope = scope.scope_for(user)
+    if user_scope.is_everything:
+        return True
+    if not user_scope.has_any(Action.VIEW_HISTORY):
+        return False  # asked before the record's unit is looked up: pages stay query-free for others
+    if rule.is_global:
+        return True
+    unit = unit_of(rule, obj)
+    return unit is not None and user_scope.can(Action.VIEW_HISTORY, unit)
+
+
+def may_read_history_of(user, obj):
+    """For links in templates: may ``user`` open the history page of ``obj``?"""
+    if obj is None or getattr(user, "is_authenticated", False) is False:
+        return False
+    rule = rule_for(label_of(obj))
+    return rule is not None and may_read_history(user, rule, obj)
+
+
+# --- what the history says -----------------------------------------------------------------------
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryRow:
+    record: object
+    kind: str
+    kind_label: str
+    when: object
+    who: object
+    changes: list
+
+
+def _field_label(model, name):
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _display(model, name, value, cache):
+    """A value as a reader knows it: the choice's word, the related record's name."""
+    if value is None or value == "":
+        return "–"
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if isinstance(field, models.ManyToManyField):
+        target = field.remote_field.model
+        column = target._meta.model_name
+        ids = [row.get(column) for row in value if isinstance(row, dict)]
+        names = [_related_name(target, pk, cache) for pk in ids if pk is not None]
+        return ", ".join(sorted(names)) or "–"
+    if field.is_relation:
+        return _related_name(field.remote_field.model, value, cache)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return str(_("Yes") if value else _("No"))
+    return str(value)
+
+
+def _related_name(model, pk, cache):
+    key = (model, pk)
+    if key not in cache:
+        obj = model._base_manager.filter(pk=pk).first()
+        cache[key] = str(obj) if obj is not None else str(_("(deleted, id %(id)s)") % {"id": pk})
+    return cache[key]
+
+
+def _tracked_fields(record):
+    model = record.instance_type
+    names = [f.name for f in record.instance_type._meta.concrete_fields
+             if f.name not in HIDDEN_FIELDS and f.name not in record._history_excluded_fields and f.name != "id"]
+    names += [f.name for f in record._history_m2m_fields]
+    return model, names
+
+
+def _created_values(record, cache):
+    model, names = _tracked_fields(record)
+    changes = []
+    for name in names:
+        field = model._meta.get_field(name)
+        if isinstance(field, models.ManyToManyField):
+            value = list(getattr(record, name).values())
+        else:
+            value = getattr(record, field.attname)
+        shown = _display(model, name, value, cache)
+        if shown != "–":
+            changes.append(FieldChange(name, _field_label(model, name), "–", shown))
+    return changes
+
+
+def _changed_values(record, previous, cache):
+    model, names = _tracked_fields(record)
+    delta = record.diff_against(previous, included_fields=names)
+    return [FieldChange(c.field, _field_label(model, c.field), _display(model, c.field, c.old, cache),
+                        _display(model, c.field, c.new, cache))
+            for c in delta.changes]
+
+
+def history_rows(model, pk):
+    """The history of one record, oldest first, with what changed field by field. Changes that
+    only touched bookkeeping (e.g. a many-to-many set that ended where it began) are left out."""
+    records = list(model.history.filter(id=pk).select_related("history_user").order_by("history_date", "history_id"))
+    rows, previous, cache = [], None, {}
+    for record in records:
+        if record.history_type == "+" or previous is None:
+            changes = _created_values(record, cache)
+        elif record.history_type == "-":
+            changes = []
+        else:
+            changes = _changed_values(record, previous, cache)
+            if not changes:
+                previous = record
+                continue
+        rows.append(HistoryRow(record=record, kind=record.history_type,
+                               kind_label=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
+                               when=record.history_date, who=record.history_user, changes=changes))
+        previous = record
+    return records, rows
+
+
+def record_name(record):
+    """A readable name of a record rebuilt from history (its related rows may be gone)."""
+    try:
+        return str(record.instance)
+    except ObjectDoesNotExist:
+        return f"{record.instance_type._meta.verbose_name} {record.id}"
+
+
+def deleted_records(user, rule, *, limit=200):
+    """The latest deletions of ``rule``'s model that ``user`` may read (newest first)."""
+    records = (rule.model.history.filter(history_type="-").select_related("history_user")
+               .order_by("-history_date", "-history_id")[:limit])
+    return [r for r in records if may_read_history(user, rule, r.instance)]
