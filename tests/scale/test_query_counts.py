@@ -1,0 +1,52 @@
+"""The main pages run a number of SQL queries that does not grow with the data (DESIGN.md §9):
+the same page for an organisation five times as large runs exactly as many queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fixtures import large_org
+
+
+def _size(units):
+    return large_org.OrgSize(units=units, years=1, teams_per_unit=2, indicators_per_scorecard=4,
+                             goals_per_scorecard=2, activities_per_team=2, updates_per_activity=1, political_goals=3)
+
+
+@pytest.fixture
+def two_sizes(db):
+    return large_org.generate_org(_size(2), prefix="Q2"), large_org.generate_org(_size(10), prefix="Q10")
+
+
+def _queries(client, user, url):
+    client.force_login(user)
+    client.get(url)  # warm: session, scope caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    client.logout()
+    return len(captured.captured_queries)
+
+
+PAGES = {
+    "goal report": ("board_member", lambda org: reverse("reporting:goal-report-round", args=[org.latest_round.pk])),
+    "goal drill-down": ("board_member", lambda org: reverse(
+        "reporting:goal-report-goal",
+        args=[org.latest_round.pk, org.board.political_goals.order_by("order").first().pk])),
+    "scorecard": ("unit_manager", lambda org: reverse("scorecards:scorecard", args=[org.scorecard.pk])),
+    "team page": ("team_member", lambda org: reverse("scorecards:team-detail", args=[org.team.pk])),
+    "round progress": ("controller", lambda org: reverse("reporting:round-detail", args=[org.latest_round.pk])),
+}
+# A ceiling on top of flatness, so that a page cannot grow a fixed number of queries unnoticed.
+MAX_QUERIES = 25
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_query_count_does_not_grow_with_the_organisation(client, two_sizes, page):
+    role, url_of = PAGES[page]
+    small, large = two_sizes
+    small_count = _queries(client, small.users[role], url_of(small))
+    large_count = _queries(client, large.users[role], url_of(large))
+    assert large_count == small_count, f"{page}: {small_count} queries at 2 units, {large_count} at 10"
+    assert large_count <= MAX_QUERIES
