@@ -42,7 +42,7 @@ from reporting.balance import TOTAL_LABEL, UnitBalanceFigures, total, values_due
 from reporting.rules import IndicatorEvidence, SelfAssessmentEvidence, goal_evidence
 from reporting.snapshot import SCHEMA_VERSION
 from reporting.workbook import (ACTIVITY_STATUS_WORDS, ASSESSMENT_WORDS, CHART_ORDER, MANDATE_WORDS, STATUS_WORDS,
-                                render_status_chart, status_trend)
+                                StatusChartPainter, status_trend)
 from scorecards.status import STATUS_COLOURS, indicator_status
 
 __all__ = ["BenchmarkSize", "synthetic_snapshot", "describe", "read_cells", "count_cells", "write_baseline",
@@ -588,12 +588,14 @@ def render_charts(snapshot):
     words = {"green": STATUS_WORDS["met"], "yellow": STATUS_WORDS["partly"], "red": STATUS_WORDS["not_met"],
              "grey": STATUS_WORDS["missing"]}
     drawn = 0
+    painter = None  # one painter for all the goals, made with the first chart, as the workbook does
     for goal in snapshot["goals"]:
         if not goal.get("indicators"):
             continue
         trend = status_trend(goal, year=end.year, last_month=end.month, as_of=as_of)
         assert all(set(counts) == set(CHART_ORDER) for _, counts in trend)
-        render_status_chart(trend, title=f"Mätetalens status månad för månad – {goal['short_title']}", words=words)
+        painter = painter or StatusChartPainter(words)
+        painter.render(trend, title=f"Mätetalens status månad för månad – {goal['short_title']}")
         drawn += 1
     return drawn
 

@@ -14,12 +14,15 @@ Decisions (where DESIGN.md is silent):
 - **Write-only mode.** Rows stream to temporary files, so memory does not grow with the number of
   rows written. Column widths and frozen panes go before the first row, so each sheet is generated
   twice from the snapshot: once to measure (widths, where the tables are), once to write.
-- **Speed.** A large city's pack has about a million cells; three small departures from
-  openpyxl's documented path keep it close to openpyxl's own write-only speed (the benchmark
-  compares the two): cells are made finished (typed and styled) and handed to the sheet's writer
-  as they are (``_finished_cells``), each style is looked up once instead of once per cell
-  (``_Cell``), and row heights share one ``RowDimension`` per height. All three only touch how
-  openpyxl is fed, not what it writes, and the tests read every sheet back.
+- **Speed.** A large city's pack has about a million cells. openpyxl makes a ``Cell`` per value
+  and writes it element by element through lxml, several microseconds a cell; here the rows of
+  a sheet are written as XML text straight into the sheet's file (``_RowStream``), the same XML
+  openpyxl writes (inline strings, style ids, number types, byte for byte with lxml, as the
+  tests check), with everything before and after the rows (widths, panes, filters, merges,
+  links, print setup, pictures) left to openpyxl. Each style is built once on a template cell
+  and cells refer to its id. The charts of one export share one matplotlib figure
+  (``StatusChartPainter``). The benchmark (``manage.py benchmark_workbook``) compares the whole
+  pack with openpyxl writing the same values on its own.
 - **Row heights.** Excel and LibreOffice do not reliably fit a row to wrapped text when they open
   a file (LibreOffice never does when it prints), so a row that needs more than one line gets a
   height estimated from its text and the column widths, on the generous side.
@@ -45,7 +48,8 @@ Decisions (where DESIGN.md is silent):
   met or missing month by month through the round, judged with the status rule
   (``scorecards.status``) from the snapshot's values and targets (a value counts from the month
   its period ends). Its numbers are written under it as a table: the chart's text alternative.
-  Drawn with a matplotlib ``Figure`` on the Agg canvas, never pyplot (no global state).
+  Drawn with a matplotlib ``Figure`` on the Agg canvas, never pyplot (no global state); one
+  figure per export, redrawn for each goal.
 - **Sheet names** come from the goals' short titles: characters Excel forbids are removed, the
   name is cut to 31 characters, and a name already taken (Excel compares without case, and the
   fixed sheets count) gets " (2)", " (3)" …
@@ -62,20 +66,25 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from numbers import Number
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.text import slugify
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from governance import scope
@@ -86,7 +95,7 @@ from reporting.snapshot import build_snapshot
 from scorecards.status import STATUS_COLOURS, Direction, Status, indicator_status
 
 __all__ = ["CONTENT_TYPE", "write_workbook", "workbook_filename", "goal_sheet_names", "status_trend",
-           "export_snapshot", "FIXED_SHEETS"]
+           "render_status_chart", "StatusChartPainter", "export_snapshot", "FIXED_SHEETS"]
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -147,6 +156,8 @@ DEFAULT_WIDTH_CAP = 50
 MIN_WIDTH = 6
 HEADER_WIDTH = 22  # headers wrap, so they ask for no more than this
 
+# Characters XML cannot hold: control characters (openpyxl's list), lone surrogates, U+FFFE and U+FFFF.
+_UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _NUMBER_FORMATS = {0: "#,##0"}
 
@@ -221,8 +232,8 @@ def clean_text(value) -> str:
     text = str(value)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if _UNWRITABLE.search(text):
+        text = _UNWRITABLE.sub("", text)
     if len(text) > MAX_CELL_TEXT:
         text = text[:MAX_CELL_TEXT] + "…"
     return text
@@ -427,32 +438,73 @@ def status_trend(goal, *, year, last_month, as_of, default_tolerance_percent=Non
     return [(month, counts[month]) for month in months]
 
 
+class StatusChartPainter:
+    """Draws status trend charts (stacked bars: how many indicators had each status at the end of
+    each month) as PNG bytes, one after another on the same ``Figure``.
+
+    A figure, its axes, ticks and legend cost more to make than the bars to draw, so the
+    workbook makes one painter per export and redraws only the bars, the months and the title
+    for each goal. A painter belongs to one export (one thread); nothing is shared between
+    exports, and nothing goes through pyplot. Each colour's bars are one collection, not a patch
+    per bar."""
+
+    BAR_WIDTH = 0.8
+
+    def __init__(self, words):
+        self.figure = Figure(figsize=(CHART_WIDTH_INCHES, CHART_HEIGHT_INCHES), dpi=CHART_DPI)
+        FigureCanvasAgg(self.figure)
+        self.figure.subplots_adjust(left=0.08, right=0.76, top=0.86, bottom=0.12)
+        axes = self.axes = self.figure.add_subplot()
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        axes.tick_params(axis="both", labelsize=8)
+        axes.set_ylabel("Antal mätetal", fontsize=9)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        # Colour and hatch: the statuses can be told apart on a black-and-white print too.
+        handles = [Patch(facecolor=CHART_COLOURS[colour], hatch=CHART_HATCHES[colour] or None, edgecolor="white",
+                         linewidth=0.5, label=words[colour]) for colour in CHART_ORDER]
+        axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+        self.empty = axes.text(0.5, 0.5, "Inga värden ännu", transform=axes.transAxes, ha="center", va="center")
+        self.bars = []
+        self.months = None
+
+    def render(self, trend, *, title):
+        axes = self.axes
+        for bars in self.bars:
+            bars.remove()
+        self.bars = []
+        half = self.BAR_WIDTH / 2
+        bottoms = [0] * len(trend)
+        for colour in CHART_ORDER:
+            boxes = []
+            for position, (_month, counts) in enumerate(trend):
+                height, bottom = counts[colour], bottoms[position]
+                if height:
+                    boxes.append(((position - half, bottom), (position + half, bottom),
+                                  (position + half, bottom + height), (position - half, bottom + height)))
+                    bottoms[position] = bottom + height
+            if boxes:
+                bars = PolyCollection(boxes, facecolors=CHART_COLOURS[colour], edgecolors="white", linewidths=0.5,
+                                      hatch=CHART_HATCHES[colour] or None)
+                axes.add_collection(bars, autolim=False)
+                self.bars.append(bars)
+        months = [month for month, _ in trend]
+        if months != self.months:
+            axes.set_xticks(range(len(months)), [MONTHS[month - 1] for month in months])
+            self.months = months
+        span = max(1, len(trend)) - 1 + self.BAR_WIDTH
+        axes.set_xlim(-half - 0.05 * span, len(trend) - 1 + half + 0.05 * span)
+        axes.set_ylim(0, max(1, max(bottoms, default=0)) * 1.05)
+        axes.set_title(title, loc="left", fontsize=10)
+        self.empty.set_visible(not any(bottoms))
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+
+
 def render_status_chart(trend, *, title, words):
-    """The trend as a stacked bar chart, PNG bytes. A new Figure on its own Agg canvas per call."""
-    figure = Figure(figsize=(CHART_WIDTH_INCHES, CHART_HEIGHT_INCHES), dpi=CHART_DPI)
-    FigureCanvasAgg(figure)
-    figure.subplots_adjust(left=0.08, right=0.76, top=0.86, bottom=0.12)
-    axes = figure.add_subplot()
-    positions = list(range(len(trend)))
-    bottoms = [0] * len(trend)
-    for colour in CHART_ORDER:
-        heights = [counts[colour] for _, counts in trend]
-        axes.bar(positions, heights, bottom=bottoms, color=CHART_COLOURS[colour], hatch=CHART_HATCHES[colour],
-                 edgecolor="white", linewidth=0.5, label=words[colour])
-        bottoms = [b + h for b, h in zip(bottoms, heights)]
-    axes.set_xticks(positions, [MONTHS[month - 1] for month, _ in trend], fontsize=8)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    axes.tick_params(axis="y", labelsize=8)
-    axes.set_ylabel("Antal mätetal", fontsize=9)
-    axes.set_title(title, loc="left", fontsize=10)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
-    if not any(bottoms):
-        axes.text(0.5, 0.5, "Inga värden ännu", transform=axes.transAxes, ha="center", va="center")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    """The trend as a stacked bar chart, PNG bytes, on a painter of its own."""
+    return StatusChartPainter(words).render(trend, title=title)
 
 
 # --- sheets as blocks of rows ---------------------------------------------------------------------------
@@ -511,8 +563,8 @@ class _Layout:
 
 
 class _Styles:
-    """Every style is built once, on a template cell; a cell then shares the template's style array
-    and style id (see ``_Cell``)."""
+    """Every style is built once, on a template cell; a cell then refers to the template's style id
+    (see ``_cells``)."""
 
     def __init__(self, worksheet):
         self._specs = _style_specs()
@@ -532,21 +584,6 @@ class _Styles:
             if not quote:
                 self.known[key] = style
         return style
-
-
-class _Cell(Cell):
-    """A cell whose style is settled when it is made. openpyxl looks a cell's style up in the
-    workbook's list of styles (hashing it) each time it writes the cell; here that happens once
-    per style, which matters when a sheet has hundreds of thousands of cells."""
-
-    __slots__ = ("style_id",)
-
-    def __init__(self, worksheet, row, column, value, data_type, style):
-        super().__init__(worksheet, row=row, column=column)
-        # The type is given, never guessed: a text is a text ("s") even when it starts with "=".
-        # Texts have been through clean_text, so openpyxl's own check would find nothing.
-        self._value, self.data_type = value, data_type
-        self._style, self.style_id = style  # the template's style array, never changed afterwards
 
 
 def _measure(value, style):
@@ -639,7 +676,9 @@ def _plan(spec):
     return layout
 
 
-def _write_sheet(workbook, spec, shared):
+def _write_sheet(workbook, spec, shared, before_close=None):
+    """Write one sheet of ``spec`` and close it; ``before_close(worksheet)`` may add what openpyxl
+    writes after the rows (headers and footers)."""
     worksheet = workbook.create_sheet(title=spec.title)
     styles = shared.setdefault("styles", _Styles(worksheet))
     layout = _plan(spec)
@@ -655,101 +694,202 @@ def _write_sheet(workbook, spec, shared):
         worksheet.freeze_panes = spec.freeze
     _print_setup(worksheet, spec)
 
-    # The rows hold finished cells, typed and styled here. openpyxl's append would first try each
-    # one as a plain value and fail before taking it as a cell, a good part of the time of a large
-    # sheet; so the cells go to the sheet's writer as they are.
-    worksheet._values_to_row = _finished_cells
     characters = defaultdict(lambda: _characters(DEFAULT_COLUMN_WIDTH),
                              {column: _characters(width) for column, width in layout.widths.items()})
-    row_number = 0
-    dimensions, heights = worksheet.row_dimensions, {}
-    for block in spec.blocks:
-        if isinstance(block, Picture):
-            image = Image(io.BytesIO(block.png))
-            image.anchor = f"A{row_number + 1}"
-            worksheet.add_image(image)
-        merge_to = 0
-        if isinstance(block, Paragraph):
-            merge_to = max(3, block.last_column or layout.table_columns or 2)
-        for row in _iter_block_rows(block):
-            row_number += 1
-            if merge_to:
-                width = sum(layout.widths.get(c, DEFAULT_COLUMN_WIDTH) for c in range(2, merge_to + 1))
-                height = max(_lines(row[0][0], characters[1]),
-                             _lines(clean_text(row[1][0]), _characters(width))) * LINE_HEIGHT + 3
-                worksheet.merged_cells.add(f"B{row_number}:{get_column_letter(merge_to)}{row_number}")
-            elif isinstance(block, Table) and block.groups and row[0] is None and any(
-                    item and item[1] == "group" for item in row):
-                for _text, first, last in block.groups:
-                    if last > first:
-                        worksheet.merged_cells.add(
-                            f"{get_column_letter(first)}{row_number}:{get_column_letter(last)}{row_number}")
-                height = None
-            else:
-                height = None
-            cells, lines = _cells(worksheet, styles, row, row_number, characters)
-            if lines:
-                height = height or (lines if lines < 0 else lines * LINE_HEIGHT + 3)
-            if height:
-                # One RowDimension per height, shared: it carries no row number of its own, and it
-                # is removed as soon as its row is written, so memory stays flat.
-                height = min(MAX_ROW_HEIGHT, abs(height))
-                dimension = heights.get(height)
-                if dimension is None:
-                    dimension = heights[height] = RowDimension(worksheet, index=1, ht=height)
-                dimensions[row_number] = dimension
-            worksheet.append(cells)
-            if height:
-                del dimensions[row_number]
+    stream = _RowStream(worksheet)
+    try:
+        row_number = 0
+        for block in spec.blocks:
+            if isinstance(block, Picture):
+                image = Image(io.BytesIO(block.png))
+                image.anchor = f"A{row_number + 1}"
+                worksheet.add_image(image)
+            merge_to = 0
+            if isinstance(block, Paragraph):
+                merge_to = max(3, block.last_column or layout.table_columns or 2)
+            for row in _iter_block_rows(block):
+                row_number += 1
+                if merge_to:
+                    width = sum(layout.widths.get(c, DEFAULT_COLUMN_WIDTH) for c in range(2, merge_to + 1))
+                    height = max(_lines(row[0][0], characters[1]),
+                                 _lines(clean_text(row[1][0]), _characters(width))) * LINE_HEIGHT + 3
+                    worksheet.merged_cells.add(f"B{row_number}:{get_column_letter(merge_to)}{row_number}")
+                elif isinstance(block, Table) and block.groups and row[0] is None and any(
+                        item and item[1] == "group" for item in row):
+                    for _text, first, last in block.groups:
+                        if last > first:
+                            worksheet.merged_cells.add(
+                                f"{get_column_letter(first)}{row_number}:{get_column_letter(last)}{row_number}")
+                    height = None
+                else:
+                    height = None
+                cells, lines = _cells(worksheet, styles, row, row_number, characters)
+                if lines:
+                    height = height or (lines if lines < 0 else lines * LINE_HEIGHT + 3)
+                stream.row(row_number, min(MAX_ROW_HEIGHT, abs(height)) if height else None, cells)
 
-    if header_row is not None:
-        last_column = get_column_letter(max(1, layout.filter_columns))
-        worksheet.auto_filter.ref = f"A{header_row}:{last_column}{layout.filter_last_row}"
-    if spec.print_rows == "table":
         if header_row is not None:
-            worksheet.print_title_rows = f"{header_row}:{header_row}"
-    elif spec.print_rows:
-        worksheet.print_title_rows = spec.print_rows
+            last_column = get_column_letter(max(1, layout.filter_columns))
+            worksheet.auto_filter.ref = f"A{header_row}:{last_column}{layout.filter_last_row}"
+        if spec.print_rows == "table":
+            if header_row is not None:
+                worksheet.print_title_rows = f"{header_row}:{header_row}"
+        elif spec.print_rows:
+            worksheet.print_title_rows = spec.print_rows
+        if before_close is not None:
+            before_close(worksheet)
+        stream.close()
+    finally:
+        stream.discard()
     return worksheet
 
 
-def _finished_cells(cells, row_number):
-    return cells
+class _RowStream:
+    """The rows of one write-only sheet, written as XML straight into the sheet's file.
+
+    openpyxl makes a ``Cell`` per value and writes it element by element through lxml's
+    incremental writer, several microseconds a cell; this writes the same XML (``<row>``, ``<c>``
+    with its reference, style, type and value, texts as inline strings) as text, in batches.
+    Everything around the rows is openpyxl's own: ``write_top`` (properties, views, widths)
+    before, and the worksheet's ``close`` (filter, merges, links, print setup, drawing) after.
+
+    The sheet's file is opened here and handed to openpyxl's ``WorksheetWriter``, which writes
+    through lxml's ``xmlfile``; its buffer is flushed before the rows go into the same file.
+    Without lxml (openpyxl's ``xmlfile`` then has no ``flush``), each row is parsed back into an
+    element and written through ``xmlfile`` instead: slower, the same XML.
+    """
+
+    BATCH = 500  # rows gathered before they go to the file
+
+    def __init__(self, worksheet):
+        self.worksheet = worksheet
+        path = create_temporary_file()
+        self.file = open(path, "wb")  # noqa: SIM115 - closed in close() or discard()
+        self.parts = []
+        self.heights = {}
+        try:
+            writer = WorksheetWriter(worksheet, out=self.file)
+            writer.out = path  # where the workbook's writer picks the sheet up (and removes it afterwards)
+            worksheet._writer = writer
+            writer.write_top()
+            self.xf = writer.xf.send(True)
+            self.raw = hasattr(self.xf, "flush")
+            if self.raw:
+                self.xf.flush()
+                self.file.write(b"<sheetData>")
+            else:
+                self.sheet_data = self.xf.element("sheetData")
+                self.sheet_data.__enter__()
+        except BaseException:
+            self.discard()
+            raise
+        self.writer = writer
+
+    def row(self, number, height, cells):
+        """Row ``number`` with ``cells`` (their XML), ``height`` points tall (None: the default)."""
+        attributes = ""
+        if height:
+            attributes = self.heights.get(height)
+            if attributes is None:
+                attributes = self.heights[height] = "".join(
+                    f' {name}="{value}"' for name, value in RowDimension(self.worksheet, index=1, ht=height))
+        self.parts.append(f'<row r="{number}"{attributes}>{"".join(cells)}</row>')
+        if len(self.parts) >= self.BATCH:
+            self._flush()
+
+    def _flush(self):
+        if self.raw:
+            # As lxml writes it: ASCII, everything else as a character reference.
+            self.file.write("".join(self.parts).encode("ascii", "xmlcharrefreplace"))
+        else:
+            for part in self.parts:
+                self.xf.write(_parse_xml(part))
+        self.parts.clear()
+
+    def close(self):
+        self._flush()
+        if self.raw:
+            self.file.write(b"</sheetData>")
+        else:
+            self.sheet_data.__exit__(None, None, None)
+        self.writer.xf.send(None)
+        # The rows are written: the worksheet's close writes what follows them, not the rows again.
+        self.worksheet._rows = (row for row in ())
+        self.worksheet.close()
+        self.file.close()
+
+    def discard(self):
+        if not self.file.closed:
+            self.file.close()
+
+
+def _parse_xml(text):
+    from xml.etree.ElementTree import fromstring  # only without lxml
+    return fromstring(text)
+
+
+_LETTERS = ["", *(get_column_letter(column) for column in range(1, 703))]
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _text_cell(reference, style_id, text):
+    if "&" in text or "<" in text or ">" in text:
+        text = text.translate(_XML_ESCAPES)
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{reference}" s="{style_id}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _number_text(value):
+    """A number as openpyxl writes it (``safe_string``): 16 significant digits, nothing when not finite."""
+    return "%.16g" % value if math.isfinite(value) else ""
 
 
 def _cells(worksheet, styles, row, row_number, characters):
-    """The cells of one row, and how tall it must be: the number of lines its wrapped text needs
-    (0 for one line), or minus a fixed height in points for a title, heading or rotated header.
+    """The cells of one row as XML, and how tall the row must be: the number of lines its wrapped
+    text needs (0 for one line), or minus a fixed height in points for a title, heading or
+    rotated header.
 
     Excel and LibreOffice do not reliably fit a row to wrapped text when they open a file (and
     LibreOffice never does when it prints), so every row taller than one line gets its height."""
     cells = []
     lines = 0
     known = styles.known
+    number = str(row_number)
     for column, item in enumerate(row, 1):
         if item is None:
             continue
         value, style = item[0], item[1]
-        if type(value) is str:
-            if "\r" in value or len(value) > MAX_CELL_TEXT or ILLEGAL_CHARACTERS_RE.search(value):
+        reference = (_LETTERS[column] if column < len(_LETTERS) else get_column_letter(column)) + number
+        kind = type(value)
+        if kind is str:
+            if "\r" in value or len(value) > MAX_CELL_TEXT or _UNWRITABLE.search(value):
                 value = clean_text(value)
+            # A text is always a text ("inlineStr"), even when it starts with "=": never a formula.
             risky = value.startswith(RISKY_STARTS)
-            cell = _Cell(worksheet, row_number, column, value, "s",
-                         styles.get(style, True) if risky else known.get(style) or styles.get(style))
+            style_id = (styles.get(style, True) if risky else known.get(style) or styles.get(style))[1]
+            cells.append(_text_cell(reference, style_id, value))
             if style in _FIXED_HEIGHTS:
                 lines = -_FIXED_HEIGHTS[style]
             elif lines >= 0 and style not in _NO_WRAP and (len(value) > characters[column] or "\n" in value):
                 lines = max(lines, _lines(value, characters[column]))
         else:
-            cell = _Cell(worksheet, row_number, column, value, _DATA_TYPES.get(type(value), "n"),
-                         known.get(style) or styles.get(style))
+            style_id = (known.get(style) or styles.get(style))[1]
+            if kind is int or kind is float:
+                cells.append(f'<c r="{reference}" s="{style_id}" t="n"><v>{_number_text(value)}</v></c>')
+            elif kind is bool:
+                cells.append(f'<c r="{reference}" s="{style_id}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (datetime.date, datetime.datetime)):
+                if getattr(value, "tzinfo", None) is not None:
+                    raise TypeError("Excel has no time zones: write a naive date or time.")
+                serial = to_excel(value, worksheet.parent.epoch)
+                cells.append(f'<c r="{reference}" s="{style_id}" t="n"><v>{_number_text(serial)}</v></c>')
+            elif isinstance(value, Number):
+                cells.append(f'<c r="{reference}" s="{style_id}" t="n"><v>{_number_text(float(value))}</v></c>')
+            else:
+                cells.append(_text_cell(reference, style_id, clean_text(value)))
         if len(item) > 2 and item[2]:
-            cell.hyperlink = Hyperlink(ref="", location=item[2])
-        cells.append(cell)
+            worksheet._hyperlinks.append(Hyperlink(ref=reference, location=item[2]))
     return cells, lines
-
-
-_DATA_TYPES = {int: "n", float: "n", datetime.date: "d", datetime.datetime: "d", bool: "b"}
 
 
 def _print_setup(worksheet, spec):
@@ -778,12 +918,19 @@ class _Report:
         self.balance = list(snapshot.get("balance") or [])
         self.generated_at = _datetime(snapshot.get("generated_at"))
         self.sheet_names = goal_sheet_names(self.goals)
+        self._painter = None
         period = self.round.get("period") or {}
         self.period_start = _date(period.get("start"))
         self.period_end = _date(period.get("end")) or (_period_end(period.get("code")) if period.get("code") else None)
         # "Today" for the chart is the day the snapshot was made, never the day of the export.
         self.as_of = (_local(self.generated_at).date() if self.generated_at
                       else self.period_end or datetime.date.today())
+
+    def chart_painter(self):
+        """The painter of this export's charts, made on first use."""
+        if self._painter is None:
+            self._painter = StatusChartPainter(self.colour_words())
+        return self._painter
 
     @staticmethod
     def status_word(code):
@@ -1046,7 +1193,7 @@ def _goal_sheet(report, goal, sheet_name):
     if indicators and report.period_end:
         trend = status_trend(goal, year=report.period_end.year, last_month=report.period_end.month, as_of=report.as_of)
         title = f"Mätetalens status månad för månad – {goal.get('short_title') or heading}"[:90]
-        png = render_status_chart(trend, title=title, words=words)
+        png = report.chart_painter().render(trend, title=title)
         rows = math.ceil(CHART_HEIGHT_INCHES * CHART_DPI / ROW_HEIGHT_PX) + 1
         chart_table = [[("Diagrammets underlag: antal mätetal med varje status i slutet av månaden", "note")],
                        [("Månad", "header")] + [(words[c], f"header:{c}") for c in CHART_ORDER]]
@@ -1109,20 +1256,38 @@ def _date_item(value):
     return None if date is None else (date, "date")
 
 
+class _UniqueRows:
+    """The snapshot lists a thing once per goal it serves; the sheets list it once, with its goals:
+    ``(item, "1, 3")`` pairs, as often as they are iterated. Kept small, since it indexes every
+    indicator, follow-up or activity of the snapshot: a thing that serves one goal shares that
+    goal's code string, and the pairs are made as they are read."""
+
+    def __init__(self, report, key):
+        self.first = {}
+        self.codes = {}
+        for goal in report.goals:
+            code = str(goal.get("code") or goal.get("short_title") or "")
+            for item in goal.get(key) or []:
+                identity = item.get("link_id") if key == "indicators" else item.get("id")
+                if identity is None:
+                    identity = id(item)
+                codes = self.codes.get(identity)
+                if codes is None:
+                    self.first[identity] = item
+                    self.codes[identity] = code
+                elif code not in codes.split(", "):
+                    self.codes[identity] = f"{codes}, {code}"
+
+    def __iter__(self):
+        codes = self.codes
+        return ((item, codes[identity]) for identity, item in self.first.items())
+
+    def __len__(self):
+        return len(self.first)
+
+
 def _unique_rows(report, key):
-    """The snapshot lists a thing once per goal it serves; the sheets list it once, with its goals."""
-    goals_of = defaultdict(list)
-    first = {}
-    for goal in report.goals:
-        for item in goal.get(key) or []:
-            identity = item.get("link_id") if key == "indicators" else item.get("id")
-            if identity is None:
-                identity = id(item)
-            first.setdefault(identity, item)
-            code = goal.get("code") or goal.get("short_title") or ""
-            if code not in goals_of[identity]:
-                goals_of[identity].append(code)
-    return [(item, ", ".join(str(code) for code in goals_of[identity])) for identity, item in first.items()]
+    return _UniqueRows(report, key)
 
 
 def _metrics_sheet(report):
@@ -1285,8 +1450,7 @@ def write_workbook(snapshot, output):
 
     shared = {}
     for spec in _sheets(report):
-        worksheet = _write_sheet(workbook, spec, shared)
-        _header_footer(worksheet, report)
+        _write_sheet(workbook, spec, shared, before_close=lambda worksheet: _header_footer(worksheet, report))
     workbook.save(output)
     return output
 
