@@ -1,6 +1,9 @@
 """The evidence per political goal for one board and round (DESIGN.md §4), gathered with a
 fixed number of queries whatever the size of the organisation, and limited to the units the
-user may read. The board report page, its drill-down, the workbook and the API all start here.
+user may read. The board report page, its drill-down, the workbook and the API all start here:
+``board_report_data`` gives the rows behind the evidence (the drill-down, the snapshot),
+``board_report_overview`` only the evidence (the report's overview, which counts thousands of
+rows at a large city's scale and must not build them).
 
 Decisions:
 - An indicator counts for a political goal when it sits under a scorecard goal (of the
@@ -18,11 +21,31 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from governance import scope
-from governance.models import Period
+from governance.models import OrgUnit, Period, PeriodKind
 from reporting.models import BoardReport, FollowUp, GoalAssessment
 from reporting.rules import GoalEvidence, IndicatorEvidence, SelfAssessmentEvidence, goal_evidence
-from scorecards.evaluation import evaluate, index_targets, judged_period, resolve_target
-from scorecards.models import Activity, ActivityUpdate, Measurement, ScorecardGoal, ScorecardIndicator, Target
+from scorecards.evaluation import (
+    TARGET_VALUE_FIELDS,
+    evaluate_value,
+    index_target_values,
+    index_targets,
+    judge,
+    judged_period,
+    resolve_target,
+)
+from scorecards.models import (
+    FREQUENCY_PERIOD_KIND,
+    Activity,
+    ActivityUpdate,
+    Frequency,
+    Indicator,
+    Mandate,
+    Measurement,
+    ScorecardGoal,
+    ScorecardIndicator,
+    Target,
+)
+from scorecards.status import Status
 
 
 @dataclass
@@ -63,6 +86,21 @@ class GoalRow:
     def own_indicators(self):
         return [row for row in self.indicators if not row.indicator.is_mandated]
 
+    @property
+    def unit_names(self):
+        """The names of the units with evidence for the goal, by id (for the divergence lines)."""
+        return {c.unit.pk: c.unit.name for c in self.units}
+
+
+@dataclass
+class GoalOverview:
+    """One political goal's evidence without its rows: what the report's overview shows."""
+
+    political_goal: object
+    evidence: GoalEvidence
+    assessment: GoalAssessment | None
+    unit_names: dict  # unit id -> name, for the divergence lines
+
 
 @dataclass
 class BoardReportData:
@@ -96,53 +134,73 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
     goal_ids = [g.pk for g in goals]
 
     through = ScorecardGoal.political_goals.through
-    goal_links = list(through.objects.filter(
-        politicalgoal_id__in=goal_ids, scorecardgoal__scorecard__year=year,
-        scorecardgoal__scorecard__unit__in=readable,
-    ).values_list("scorecardgoal_id", "politicalgoal_id"))
+    serving = through.objects.filter(politicalgoal_id__in=goal_ids, scorecardgoal__scorecard__year=year,
+                                     scorecardgoal__scorecard__unit__in=readable)
+    goal_links = list(serving.values_list("scorecardgoal_id", "politicalgoal_id"))
     political_by_scorecard_goal = defaultdict(set)
     for scorecard_goal_id, political_goal_id in goal_links:
         political_by_scorecard_goal[scorecard_goal_id].add(political_goal_id)
+    # Selected by subquery rather than by lists of thousands of ids (see board_report_overview).
+    scorecard_goal_ids = serving.values("scorecardgoal_id")
+    linked_indicator_ids = ScorecardIndicator.objects.filter(goal_id__in=scorecard_goal_ids).values("indicator_id")
+    scorecard_unit_ids = ScorecardGoal.objects.filter(pk__in=scorecard_goal_ids).values("scorecard__unit_id")
 
-    scorecard_goals = {g.pk: g for g in ScorecardGoal.objects.filter(pk__in=political_by_scorecard_goal)
+    scorecard_goals = {g.pk: g for g in ScorecardGoal.objects.filter(pk__in=scorecard_goal_ids)
                        .select_related("scorecard__unit", "perspective")}
-    links = list(ScorecardIndicator.objects.filter(goal_id__in=scorecard_goals)
-                 .select_related("indicator", "scorecard__unit", "goal")
+    links = list(ScorecardIndicator.objects.filter(goal_id__in=scorecard_goal_ids)
+                 .select_related("indicator")
                  .order_by("scorecard__unit__path", "order", "pk"))
-    indicator_ids = {link.indicator_id for link in links}
-    unit_ids = {link.scorecard.unit_id for link in links}
+    # The goal, its scorecard and unit are loaded already: share them rather than build three
+    # more objects per indicator row (at 1000 units most of this function's time went there).
+    # Set into the relations' caches directly, as select_related does: the descriptors' checks
+    # cost nearly as much as the objects.
+    cache_goal = ScorecardIndicator.goal.field.set_cached_value
+    cache_scorecard = ScorecardIndicator.scorecard.field.set_cached_value
+    for link in links:
+        scorecard_goal = scorecard_goals[link.goal_id]
+        cache_goal(link, scorecard_goal)
+        cache_scorecard(link, scorecard_goal.scorecard)
 
     periods = list(Period.objects.filter(year=year))
-    targets = index_targets(Target.objects.filter(indicator_id__in=indicator_ids, year=year))
+    judged = {kind: judged_period(periods, kind=kind, within=reporting_round.period) for kind in PeriodKind}
+    # The periods of each kind a series shows: through the round's period, and always the judged
+    # period itself: a yearly indicator is judged on its year even in a tertial round, and its
+    # chart must show that value.
+    series_periods = {kind: [p for p in sorted(periods, key=lambda p: p.start)
+                             if p.kind == kind and (p.end <= reporting_round.period.end or p == judged[kind])]
+                      for kind in PeriodKind}
+    targets = index_targets(Target.objects.filter(indicator_id__in=linked_indicator_ids, year=year))
     period_filter = {"period__year": year} if with_details else {
-        "period_id__in": {p.pk for kind in ("month", "tertial", "year")
-                          if (p := judged_period(periods, kind=kind, within=reporting_round.period))}}
-    measurements = {(m.indicator_id, m.unit_id, m.period_id): m for m in Measurement.objects.filter(
-        indicator_id__in=indicator_ids, unit_id__in=unit_ids, **period_filter)}
+        "period_id__in": {p.pk for p in judged.values() if p is not None}}
+    # Plain values, not Measurement rows: with the details that is every value of the year.
+    values = {(indicator_id, unit_id, period_id): value for indicator_id, unit_id, period_id, value in
+              Measurement.objects.filter(indicator_id__in=linked_indicator_ids, unit_id__in=scorecard_unit_ids,
+                                         **period_filter)
+              .values_list("indicator_id", "unit_id", "period_id", "value")}
 
     rows_by_goal = defaultdict(list)
     for link in links:
         unit = link.scorecard.unit
-        period = judged_period(periods, kind=link.indicator.period_kind, within=reporting_round.period)
+        indicator = link.indicator
+        kind = FREQUENCY_PERIOD_KIND[indicator.frequency]
+        period = judged[kind]
         target = resolve_target(targets, indicator_id=link.indicator_id, year_id=year.pk, unit_id=unit.pk)
-        measurement = measurements.get((link.indicator_id, unit.pk, period.pk)) if period else None
-        row = IndicatorRow(link=link, unit=unit,
-                           evaluation=evaluate(indicator=link.indicator, target=target, measurement=measurement,
-                                               period=period, today=today))
+        row = IndicatorRow(link=link, unit=unit, evaluation=evaluate_value(
+            indicator=indicator, target=target, period=period, today=today,
+            value=values.get((link.indicator_id, unit.pk, period.pk)) if period else None))
         if with_details:
-            # Through the round's period, and always the judged period itself: a yearly indicator
-            # is judged on its year even in a tertial round, and its chart must show that value.
-            row.series = [(p, getattr(measurements.get((link.indicator_id, unit.pk, p.pk)), "value", None))
-                          for p in sorted(periods, key=lambda p: p.start)
-                          if p.kind == link.indicator.period_kind
-                          and (p.end <= reporting_round.period.end or p == period)]
+            row.series = [(p, values.get((link.indicator_id, unit.pk, p.pk))) for p in series_periods[kind]]
         for political_goal_id in political_by_scorecard_goal[link.goal_id]:
             rows_by_goal[political_goal_id].append(row)
 
     follow_ups = list(FollowUp.objects.filter(round=reporting_round, org_unit__in=readable)
-                      .filter(Q(scorecard_goal_id__in=list(scorecard_goals)) | Q(political_goal_id__in=goal_ids))
-                      .select_related("org_unit", "scorecard_goal__scorecard__unit", "political_goal", "round")
+                      .filter(Q(scorecard_goal_id__in=scorecard_goal_ids) | Q(political_goal_id__in=goal_ids))
+                      .select_related("org_unit", "political_goal")
                       .order_by("org_unit__path", "pk"))
+    for follow_up in follow_ups:  # as for the links: share what is loaded already
+        follow_up.round = reporting_round
+        if follow_up.scorecard_goal_id:
+            follow_up.scorecard_goal = scorecard_goals[follow_up.scorecard_goal_id]
     follow_ups_by_goal = defaultdict(list)
     for follow_up in follow_ups:
         if follow_up.political_goal_id:
@@ -159,7 +217,7 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
     activities_by_scorecard_goal = defaultdict(list)
     if with_details:
         latest_updates = Prefetch("updates", queryset=ActivityUpdate.objects.order_by("-date", "-pk"))
-        for activity in (Activity.objects.filter(goals__in=scorecard_goals, team__in=readable).distinct()
+        for activity in (Activity.objects.filter(goals__in=scorecard_goal_ids, team__in=readable).distinct()
                          .select_related("team__parent").prefetch_related("goals", latest_updates).order_by("team__path", "title")):
             for goal in activity.goals.all():
                 if goal.pk in scorecard_goals:
@@ -197,6 +255,111 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
             indicators=rows, follow_ups=goal_follow_ups,
             units=sorted(units.values(), key=lambda c: c.unit.path),
         ))
+    return BoardReportData(board=board, round=reporting_round, report=report, goals=result)
+
+
+def board_report_overview(*, user, reporting_round, today=None):
+    """The evidence per political goal (counts, divergences, suggestion) and the controller's
+    assessment, as ``board_report_data`` gives them, without building the rows behind them.
+
+    The report's overview shows only counts, and at a thousand units the rows (model objects,
+    evaluations, contributions) were most of its time. Here the same rows are read as plain
+    tuples of just the needed columns and each indicator is judged once with the same rule
+    (``scorecards.evaluation.judge``). tests/reporting/test_evidence_overview.py checks that both
+    functions give equal evidence.
+    """
+    today = today or datetime.date.today()
+    board = reporting_round.board
+    scope.require_read(user, board)
+    year = reporting_round.period.year
+    readable = scope.readable_units(user)
+
+    goals = list(board.political_goals.filter(valid_from__lte=year.year, valid_to__gte=year.year)
+                 .order_by("order", "code"))
+    goal_ids = [g.pk for g in goals]
+
+    # One row per political goal and indicator link of a scorecard goal serving it (a scorecard
+    # goal without indicators gives one row with no indicator): the rows board_report_data builds.
+    through = ScorecardGoal.political_goals.through
+    serving = through.objects.filter(politicalgoal_id__in=goal_ids, scorecardgoal__scorecard__year=year,
+                                     scorecardgoal__scorecard__unit__in=readable)
+    link_rows = list(serving.values_list("politicalgoal_id", "scorecardgoal_id", "scorecardgoal__scorecard__unit_id",
+                                         "scorecardgoal__indicator_links__indicator_id"))
+    # The other queries select by subquery, not by lists of thousands of ids: at 1000 units
+    # psycopg spent more time splitting such a query's placeholders than PostgreSQL running it.
+    scorecard_goal_ids = serving.values("scorecardgoal_id")
+    linked_indicator_ids = ScorecardIndicator.objects.filter(goal_id__in=scorecard_goal_ids).values("indicator_id")
+    scorecard_unit_ids = ScorecardGoal.objects.filter(pk__in=scorecard_goal_ids).values("scorecard__unit_id")
+    unit_by_scorecard_goal = {}
+    political_by_scorecard_goal = defaultdict(set)
+    for political_goal_id, scorecard_goal_id, unit_id, _ in link_rows:
+        unit_by_scorecard_goal[scorecard_goal_id] = unit_id
+        political_by_scorecard_goal[scorecard_goal_id].add(political_goal_id)
+
+    # Per indicator: mandated, direction, the period it is judged on and whether that has ended.
+    periods = list(Period.objects.filter(year=year))
+    judged = {}
+    for kind in PeriodKind:
+        period = judged_period(periods, kind=kind, within=reporting_round.period)
+        judged[kind] = (period.pk, period.has_ended(today)) if period else (None, False)
+    indicators = {pk: (mandate != Mandate.OWN, direction, judged[FREQUENCY_PERIOD_KIND[Frequency(frequency)]])
+                  for pk, mandate, direction, frequency in Indicator.objects.filter(pk__in=linked_indicator_ids)
+                  .values_list("pk", "mandate", "direction", "frequency")}
+    targets = index_target_values(Target.objects.filter(indicator_id__in=linked_indicator_ids, year=year)
+                                  .values_list(*TARGET_VALUE_FIELDS), year_id=year.pk)
+    judged_ids = {period_id for period_id, _ in judged.values() if period_id is not None}
+    # Every value of the scorecards' units in the judged periods (as the raw SQL of the benchmark:
+    # through the (unit, period) index); values of other indicators are simply not looked up.
+    values = {(indicator_id, unit_id, period_id): value for indicator_id, unit_id, period_id, value in
+              Measurement.objects.filter(unit_id__in=scorecard_unit_ids, period_id__in=judged_ids)
+              .values_list("indicator_id", "unit_id", "period_id", "value")}
+
+    statuses = {}  # (indicator, unit) -> status: a link serving two goals is judged once
+    indicators_by_goal = defaultdict(list)
+    for political_goal_id, _, unit_id, indicator_id in link_rows:
+        if indicator_id is None:
+            continue
+        key = (indicator_id, unit_id)
+        mandated, direction, (period_id, ended) = indicators[indicator_id]
+        status = statuses.get(key)
+        if status is None:
+            if period_id is None:
+                status = Status.NOT_DUE
+            else:
+                status = judge(value=values.get((indicator_id, unit_id, period_id)),
+                               target=resolve_target(targets, indicator_id=indicator_id, year_id=year.pk,
+                                                     unit_id=unit_id),
+                               direction=direction, period_ended=ended)
+            statuses[key] = status
+        indicators_by_goal[political_goal_id].append(IndicatorEvidence(mandated=mandated, status=status,
+                                                                       unit_id=unit_id))
+
+    assessments_by_goal = defaultdict(list)
+    follow_up_units = set()
+    for political_goal_id, scorecard_goal_id, org_unit_id, self_assessment in (
+            FollowUp.objects.filter(round=reporting_round, org_unit__in=readable, state=FollowUp.State.APPROVED)
+            .filter(Q(scorecard_goal_id__in=scorecard_goal_ids) | Q(political_goal_id__in=goal_ids))
+            .values_list("political_goal_id", "scorecard_goal_id", "org_unit_id", "self_assessment")):
+        # The unit a follow-up speaks for, as _unit_of: the scorecard's unit for a team's follow-up.
+        unit_id = unit_by_scorecard_goal.get(scorecard_goal_id, org_unit_id) if scorecard_goal_id else org_unit_id
+        follow_up_units.add(unit_id)
+        evidence = SelfAssessmentEvidence(assessment=self_assessment or None, unit_id=unit_id)
+        if political_goal_id:
+            assessments_by_goal[political_goal_id].append(evidence)
+        else:
+            for goal_id in political_by_scorecard_goal[scorecard_goal_id]:
+                assessments_by_goal[goal_id].append(evidence)
+
+    unit_names = dict(OrgUnit.objects.filter(pk__in=set(unit_by_scorecard_goal.values()) | follow_up_units)
+                      .values_list("pk", "name"))
+    report = latest_board_report(reporting_round)
+    assessments = {}
+    if report is not None:
+        assessments = {a.political_goal_id: a for a in report.goal_assessments.all()}
+    result = [GoalOverview(political_goal=goal, assessment=assessments.get(goal.pk), unit_names=unit_names,
+                           evidence=goal_evidence(indicators=indicators_by_goal[goal.pk],
+                                                  self_assessments=assessments_by_goal[goal.pk]))
+              for goal in goals]
     return BoardReportData(board=board, round=reporting_round, report=report, goals=result)
 
 

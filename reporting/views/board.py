@@ -31,10 +31,12 @@ from governance.csv_export import csv_response
 from governance.models import OrgUnitKind, PoliticalGoal
 from governance.scope import Action
 from reporting import charts
-from reporting.evidence import board_report_data, latest_board_report
+from reporting.evidence import board_report_data, board_report_overview
 from reporting.forms.rounds import RoundChoiceForm
 from reporting.models import FollowUp, ReportingRound
 from reporting.rules import Assessment, AssessmentCounts, DivergenceKind, StatusCounts
+from reporting.selectors import adopted_snapshot, readable_rounds, round_get
+from scorecards import selectors as scorecard_selectors
 from scorecards.models import ActivityStatus, Mandate, ScorecardIndicator
 from scorecards.status import Status
 
@@ -44,17 +46,9 @@ SHOWN_FOLLOW_UP_STATES = {FollowUp.State.SUBMITTED, FollowUp.State.APPROVED}
 
 # --- reads (scoped) ------------------------------------------------------------------------------
 
-def readable_rounds(user):
-    """Rounds of every board the user may read, latest first within each board."""
-    boards = scope.readable_units(user).filter(kind=OrgUnitKind.BOARD)
-    return list(ReportingRound.objects.filter(board__in=boards).select_related("board", "period__year")
-                .order_by("board__path", "-period__end", "period__start"))
-
-
 def readable_round_or_404(user, pk):
     try:
-        return (ReportingRound.objects.filter(board__in=scope.readable_units(user))
-                .select_related("board", "period__year").get(pk=pk))
+        return round_get(user=user, pk=pk)
     except ReportingRound.DoesNotExist:
         raise Http404(_("No such reporting round.")) from None
 
@@ -68,23 +62,6 @@ def default_round(user, rounds):
     of_board = [r for r in preferred if r.board_id == preferred[0].board_id]
     started = [r for r in of_board if r.state != ReportingRound.State.PLANNED]
     return (started or of_board)[0]
-
-
-def reads_whole_report(user, board):
-    """Whether the user reads the board's report as a whole: a member of the board itself, or
-    a controller who compiles it. Others read their own part of the organisation."""
-    return bool(scope.roles_for(user, board)) or scope.can(user, Action.COMPILE_BOARD_REPORT, board)
-
-
-def adopted_snapshot(user, reporting_round):
-    """The frozen snapshot of the round's latest report when it is adopted and the user reads
-    the report as a whole; else None (the pages show live data)."""
-    report = latest_board_report(reporting_round)
-    if report is None or not report.is_adopted or not report.snapshot:
-        return None
-    if not reads_whole_report(user, reporting_round.board):
-        return None
-    return report
 
 
 # --- view models -----------------------------------------------------------------------------------
@@ -200,8 +177,9 @@ def _label(choices, code):
 # --- from live data -----------------------------------------------------------------------------------
 
 def summary_from_row(row):
+    """``row`` is an ``evidence.GoalRow`` or ``evidence.GoalOverview``."""
     evidence, goal, assessment = row.evidence, row.political_goal, row.assessment
-    unit_names = {c.unit.pk: c.unit.name for c in row.units}
+    unit_names = row.unit_names
     return GoalSummary(
         goal_id=goal.pk, code=goal.code, title=goal.title, short_title=goal.short_title, description=goal.description,
         mandated=_status_counts(evidence.mandated), own=_status_counts(evidence.own),
@@ -214,7 +192,13 @@ def summary_from_row(row):
     )
 
 
-def units_from_row(row):
+def comparisons_for_row(row, year):
+    """Comparison series (Kolada) of every indicator in a goal's drill-down, in one query."""
+    indicators = {r.indicator.pk: r.indicator for c in row.units for r in c.indicators}
+    return scorecard_selectors.comparison_series(indicators=indicators.values(), years=[year])
+
+
+def units_from_row(row, comparisons=None):
     units = []
     for contribution in row.units:
         unit = UnitView(key=str(contribution.unit.pk), name=contribution.unit.name,
@@ -227,7 +211,7 @@ def units_from_row(row):
                 period_label=r.evaluation.period.label if r.evaluation.period else "",
                 value_text=charts.format_value(r.evaluation.value, indicator),
                 status_code=str(r.evaluation.status), status_label=Status(r.evaluation.status).label,
-                chart=charts.chart_for_row(r)))
+                chart=charts.chart_for_row(r, comparisons=(comparisons or {}).get(indicator.pk))))
         for f in contribution.follow_ups:
             unit.follow_ups.append(FollowUpView(
                 who=f.org_unit.name, goal=f.scorecard_goal.title if f.scorecard_goal_id else f.political_goal.title,
@@ -387,7 +371,7 @@ def goal_report(request, round_pk):
     if frozen is not None:
         report, goals = frozen, [summary_from_snapshot(g) for g in frozen.snapshot.get("goals", [])]
     else:
-        data = board_report_data(user=request.user, reporting_round=reporting_round)
+        data = board_report_overview(user=request.user, reporting_round=reporting_round)
         report, goals = data.report, [summary_from_row(row) for row in data.goals]
     show_suggestion = scope.can(request.user, Action.COMPILE_BOARD_REPORT, reporting_round.board)
     if request.GET.get("format") == "csv":
@@ -442,7 +426,8 @@ def goal_detail(request, round_pk, goal_pk):
         data = board_report_data(user=request.user, reporting_round=reporting_round, with_details=True, only_goal=goal)
         if not data.goals:  # the goal is not valid in the round's year
             raise Http404(_("No such political goal."))
-        report, summary, units = data.report, summary_from_row(data.goals[0]), units_from_row(data.goals[0])
+        comparisons = comparisons_for_row(data.goals[0], reporting_round.period.year.year)
+        report, summary, units = data.report, summary_from_row(data.goals[0]), units_from_row(data.goals[0], comparisons)
     return render(request, "reporting/board/goal_detail.html", {
         "reporting_round": reporting_round,
         "report": report,

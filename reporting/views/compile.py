@@ -32,7 +32,7 @@ from governance.concurrency import StaleWrite
 from governance.models import PoliticalGoal
 from governance.scope import Action
 from reporting import services
-from reporting.evidence import board_report_data, latest_board_report
+from reporting.evidence import board_report_overview, latest_board_report
 from reporting.forms.compile import CorrectionForm, DecisionForm, GoalAssessmentForm, MarkReadyForm, ReportSummaryForm
 from reporting.models import BoardReport, ReportingRound
 from reporting.views.board import GoalSummary, readable_round_or_404, summary_from_row, summary_from_snapshot
@@ -81,7 +81,7 @@ def _page(request, reporting_round, bound=None):
         goals = [GoalBlock(summary_from_snapshot(goal)) for goal in report.snapshot.get("goals", [])]
         summary_text = (report.snapshot.get("report") or {}).get("summary", "")
     else:
-        data = board_report_data(user=user, reporting_round=reporting_round)
+        data = board_report_overview(user=user, reporting_round=reporting_round)
         report = data.report
         goals = [GoalBlock(summary_from_row(row), bound.get(goal_key(row.political_goal.pk)) or GoalAssessmentForm(
             prefix=goal_key(row.political_goal.pk), assessment=row.assessment, report=report)) for row in data.goals]
