@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from governance import views as governance_views
+from governance import job_views, views as governance_views
 
 admin.site.site_header = "Tillit"
 admin.site.site_title = "Tillit"
@@ -15,5 +15,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("scorecards.urls")),
     path("", include("reporting.urls")),
+    path("", include(job_views.urlpatterns)),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+    path("api-nycklar/", include("governance.views_tokens")),
+    path("historik/", include("governance.views_history")),
 ]

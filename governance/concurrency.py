@@ -35,15 +35,36 @@ def check_version(instance, expected_version):
         raise StaleWrite(instance)
 
 
-def save_new_version(instance, *, exclude_clean=()):
-    """Validate and save ``instance`` as the next version."""
-    instance.full_clean(exclude=list(exclude_clean) or None)
-    instance.version += 1
+def set_author(instance, user):
+    """Name ``user`` as the author of the history row the next save of ``instance`` writes.
+
+    django-simple-history takes the author from the request (HistoryRequestMiddleware), but
+    imports, management commands and tests have no request: services receive ``user`` and
+    pass it on here, so the history names the right person on every route.
+    """
+    if user is not None and getattr(user, "pk", None) is not None:
+        instance._history_user = user
+    return instance
+
+
+def save_created(instance, *, user=None):
+    """Validate and save a new record, with ``user`` as the author of its history."""
+    instance.full_clean()
+    set_author(instance, user)
     instance.save()
     return instance
 
 
-def update_versioned(instance, *, expected_version, changes, exclude_clean=()):
+def save_new_version(instance, *, user=None, exclude_clean=()):
+    """Validate and save ``instance`` as the next version (``user`` is the history's author)."""
+    instance.full_clean(exclude=list(exclude_clean) or None)
+    instance.version += 1
+    set_author(instance, user)
+    instance.save()
+    return instance
+
+
+def update_versioned(instance, *, expected_version, changes, user=None, exclude_clean=()):
     """Lock, check the version, apply ``changes`` (field → value), validate and save.
 
     Returns the fresh, saved instance. The caller runs inside a transaction and has
@@ -53,4 +74,4 @@ def update_versioned(instance, *, expected_version, changes, exclude_clean=()):
     check_version(current, expected_version)
     for field, value in changes.items():
         setattr(current, field, value)
-    return save_new_version(current, exclude_clean=exclude_clean)
+    return save_new_version(current, user=user, exclude_clean=exclude_clean)

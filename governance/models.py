@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -65,6 +66,9 @@ class OrgUnit(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    # path and depth are derived from the parent and written with .update() after save(), so a
+    # history row would hold a half-computed path: the parent is what the history keeps.
+    history = HistoricalRecords(excluded_fields=["path", "depth"])
 
     class Meta:
         verbose_name = _("organisational unit")
@@ -162,6 +166,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
@@ -188,6 +193,7 @@ class ReportingYear(models.Model):
     year, so the year number alone fixes its span."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reporting year")
@@ -232,6 +238,7 @@ class Period(models.Model):
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("period")
@@ -305,6 +312,7 @@ class GoalArea(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("goal area")
@@ -334,6 +342,7 @@ class PoliticalGoal(models.Model):
                                    help_text=_("E.g. the city vision's theme or an Agenda 2030 target such as 10.2."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("political goal")
@@ -349,3 +358,53 @@ class PoliticalGoal(models.Model):
 
     def is_valid_in(self, year):
         return self.valid_from <= year <= self.valid_to
+
+
+class ApiToken(models.Model):
+    """A key an integration (or a controller) uses to call the API as ``user``, with exactly that
+    user's scope. Only a SHA-256 hash of the key is stored: the key itself is shown once, when
+    the token is created, and cannot be read back."""
+
+    KEY_PREFIX_LENGTH = 8
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the source system."))
+    user = models.ForeignKey("governance.User", verbose_name=_("acts as"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("key begins with"), max_length=KEY_PREFIX_LENGTH, editable=False)
+    created_by = models.ForeignKey("governance.User", verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @staticmethod
+    def hash_key(key):
+        import hashlib
+
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def generate_key():
+        import secrets
+
+        return secrets.token_urlsafe(32)
+
+    def is_usable(self, now=None):
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+
+# Background jobs keep their model beside their machinery; imported here so Django finds it.
+from governance.jobs import Job  # noqa: E402,F401

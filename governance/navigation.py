@@ -14,6 +14,9 @@ MENU = [
     ("scorecards:my-scorecard", _("My scorecard"), {Role.UNIT_MANAGER}),
     ("reporting:goal-report", _("Goal report"), {Role.BOARD_MEMBER, Role.CONTROLLER}),
     ("reporting:rounds", _("Reporting rounds"), {Role.CONTROLLER}),
+    # The roles that may enter measurements (Action.ENTER_MEASUREMENTS) may import them.
+    ("scorecards:import", _("Import values"), {Role.UNIT_MANAGER, Role.CONTROLLER}),
+    ("governance:tokens", _("API tokens"), {Role.CONTROLLER}),
 ]
 
 # Where each role lands after logging in, most specific first.

@@ -36,6 +36,7 @@ class Action(TextChoices):
     SUBMIT_UNIT_REPORT = "submit_unit_report", _("Submit the unit's report")
     WRITE_FOLLOW_UP = "write_follow_up", _("Write follow-ups")
     EDIT_ACTIVITIES = "edit_activities", _("Define activities and log progress")
+    VIEW_HISTORY = "view_history", _("See the change history")
 
 
 ROLE_ACTIONS = {
@@ -46,6 +47,8 @@ ROLE_ACTIONS = {
         Action.MANAGE_ROUNDS, Action.COMPILE_BOARD_REPORT, Action.RECORD_BOARD_DECISION, Action.SET_TARGETS,
         # Controllers import values from source systems on behalf of every unit.
         Action.ENTER_MEASUREMENTS,
+        # Who changed what, and when (governance.history): the controllers' follow-up of the data.
+        Action.VIEW_HISTORY,
     }),
     Role.UNIT_MANAGER: frozenset({
         Action.READ, Action.EDIT_SCORECARD, Action.SET_TARGETS, Action.ENTER_MEASUREMENTS, Action.REVIEW_FOLLOW_UPS,
@@ -63,7 +66,7 @@ ROLE_ACTIONS = {
 # administration directly under a board reaches up to that board for these actions.
 BOARD_LEVEL_ACTIONS = frozenset({
     Action.MANAGE_POLITICAL_GOALS, Action.MANAGE_MANDATED_INDICATORS, Action.MANAGE_ROUNDS,
-    Action.COMPILE_BOARD_REPORT, Action.RECORD_BOARD_DECISION, Action.SET_TARGETS,
+    Action.COMPILE_BOARD_REPORT, Action.RECORD_BOARD_DECISION, Action.SET_TARGETS, Action.VIEW_HISTORY,
 })
 
 

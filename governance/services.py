@@ -57,3 +57,53 @@ def membership_create(*, user, member, org_unit, role, valid_from=None, valid_to
     membership.save()
     scope.forget_scope(member)
     return membership
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+def _require_token_manager(user, for_user):
+    from governance.selectors import api_token_users
+
+    if not api_token_users(user=user).filter(pk=for_user.pk).exists():
+        raise PermissionDenied(_("You cannot manage API tokens for %(user)s.") % {"user": for_user})
+
+
+@transaction.atomic
+def token_create(*, user, for_user, name, expires_at=None):
+    """Create an API token that acts as ``for_user`` with exactly that user's scope.
+
+    Returns ``(token, key)``: the key is shown once and only its SHA-256 hash is kept.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from governance.models import ApiToken
+
+    _require_token_manager(user, for_user)
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Give the token a name that says what it is for.")]
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = [_("The expiry must lie in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    key = ApiToken.generate_key()
+    token = ApiToken(name=name, user=for_user, key_hash=ApiToken.hash_key(key),
+                     key_prefix=key[:ApiToken.KEY_PREFIX_LENGTH], created_by=user, expires_at=expires_at)
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def token_revoke(*, user, token):
+    """Revoke a token at once; revoking a revoked token changes nothing."""
+    from django.utils import timezone
+
+    _require_token_manager(user, token.user)
+    current = type(token).objects.select_for_update().get(pk=token.pk)
+    if current.revoked_at is None:
+        current.revoked_at = timezone.now()
+        current.save(update_fields=["revoked_at"])
+    return current

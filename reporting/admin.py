@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.admin_scope import ScopedModelAdmin, ScopedTabularInline, related_only
 from governance.scope import Action
-from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport
+from reporting.models import FOLLOW_UP_LOCKED_MESSAGE, BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport
 
 ADOPTED_MESSAGE = _("The board report has been adopted and can no longer be changed.")
 
@@ -50,6 +50,10 @@ class FollowUpAdmin(ScopedModelAdmin):
     @admin.display(description=_("goal"))
     def goal(self, follow_up):
         return follow_up.goal
+
+    def lock_message(self, follow_up):
+        # Frozen by an adopted board report (reporting.locks): read-only and undeletable here.
+        return FOLLOW_UP_LOCKED_MESSAGE if follow_up.pk is not None and follow_up.locked else None
 
 
 @admin.register(UnitReport)

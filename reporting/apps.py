@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self):
+        from governance import history
+        from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport
+
+        history.register(ReportingRound, unit_of=lambda reporting_round: reporting_round.board)
+        history.register(FollowUp, unit_of=lambda follow_up: follow_up.org_unit)
+        history.register(UnitReport, unit_of=lambda unit_report: unit_report.unit)
+        history.register(BoardReport, unit_of=lambda report: report.board)
+        history.register(GoalAssessment, unit_of=lambda assessment: assessment.report.board)
+
+        from reporting import locks  # noqa: F401  (connects its signal receivers)
+
+        # Registers the background job functions (governance/jobs.py), in the web and the worker alike.
+        from reporting import jobs  # noqa: F401

@@ -86,6 +86,20 @@ class ChartPoint:
     text: str  # the value as shown, "" when missing
 
 
+# Comparison lines (Kolada: the whole country, other municipalities), dashed, in colours that
+# differ from the value line and the target.
+COMPARISON_COLOURS = ("#6b7280", "#b45309", "#7c3aed", "#0e7490")
+
+
+@dataclass(frozen=True)
+class ComparisonLine:
+    """Another area's values beside the chart's points ("Riket", another municipality): one
+    value per point, the yearly figure repeated over the periods of its year."""
+
+    label: str
+    points: tuple  # ChartPoint per chart point (same labels)
+
+
 @dataclass(frozen=True)
 class IndicatorChart:
     """Everything one trend chart shows, independent of how it is drawn."""
@@ -98,6 +112,7 @@ class IndicatorChart:
     target_text: str
     unit_symbol: str
     decimals: int
+    comparisons: tuple = ()  # ComparisonLine
 
     @property
     def title(self):
@@ -106,6 +121,11 @@ class IndicatorChart:
     @property
     def has_values(self):
         return any(p.value is not None for p in self.points)
+
+    @property
+    def table_rows(self):
+        """(point, [the comparisons' texts]) per point, for the table beside the image."""
+        return [(p, [c.points[i].text for c in self.comparisons]) for i, p in enumerate(self.points)]
 
     @property
     def description(self):
@@ -122,12 +142,33 @@ class IndicatorChart:
             parts.append(_("target %(target)s") % {"target": self.target_text})
         else:
             parts.append(_("no target set"))
+        if self.comparisons:
+            parts.append(_("compared with %(areas)s") % {"areas": ", ".join(c.label for c in self.comparisons)})
         return ", ".join(parts) + ". " + _("The values are also given as a table.")
 
 
-def build_chart(*, indicator, unit, series, target):
+def comparison_lines(*, indicator, series, comparisons):
+    """ComparisonLines for the chart's periods from ``scorecards.selectors.ComparisonSeries``
+    (yearly values): each period shows its year's value. Periods without a year (a snapshot's)
+    get none."""
+    lines = []
+    yearly = getattr(indicator, "period_kind", "year") == "year"
+    for comparison in comparisons or ():
+        points = []
+        for period, _value in series:
+            start = getattr(period, "start", None)
+            value = comparison.values.get(start.year) if start is not None else None
+            points.append(ChartPoint(label=period.label, value=value, text=format_value(value, indicator)))
+        if any(p.value is not None for p in points):
+            label = comparison.label if yearly else _("%(area)s (yearly value)") % {"area": comparison.label}
+            lines.append(ComparisonLine(label=label, points=tuple(points)))
+    return tuple(lines)
+
+
+def build_chart(*, indicator, unit, series, target, comparisons=None):
     """An IndicatorChart from an indicator, its unit, ``series`` [(Period, value or None)] and the
-    Target row that applies (or None)."""
+    Target row that applies (or None); ``comparisons`` are optional ComparisonSeries (Kolada)."""
+    series = list(series)
     points = tuple(ChartPoint(label=period.label, value=value, text=format_value(value, indicator))
                    for period, value in series)
     return IndicatorChart(
@@ -135,12 +176,14 @@ def build_chart(*, indicator, unit, series, target):
         target_value=target.target_value if target else None,
         target_max=(target.target_max if target and indicator.direction == Direction.TARGET else None),
         target_text=format_target(target, indicator), unit_symbol=indicator.unit_symbol, decimals=indicator.decimals,
+        comparisons=comparison_lines(indicator=indicator, series=series, comparisons=comparisons),
     )
 
 
-def chart_for_row(row):
+def chart_for_row(row, comparisons=None):
     """The chart of an ``evidence.IndicatorRow`` gathered with ``with_details=True``."""
-    return build_chart(indicator=row.indicator, unit=row.unit, series=row.series, target=row.evaluation.target)
+    return build_chart(indicator=row.indicator, unit=row.unit, series=row.series, target=row.evaluation.target,
+                       comparisons=comparisons)
 
 
 # --- reading the data for one chart (scoped, a fixed number of queries) --------------------------
@@ -165,7 +208,9 @@ def indicator_chart(*, user, link_pk, round_pk):
                   .values_list("period_id", "value"))
     targets = index_targets(Target.objects.filter(indicator=indicator, year_id=link.scorecard.year_id))
     target = resolve_target(targets, indicator_id=indicator.pk, year_id=link.scorecard.year_id, unit_id=unit.pk)
-    return build_chart(indicator=indicator, unit=unit, series=[(p, values.get(p.pk)) for p in periods], target=target)
+    comparisons = scorecard_selectors.comparison_series(indicators=[indicator], years=[link.scorecard.year.year])
+    return build_chart(indicator=indicator, unit=unit, series=[(p, values.get(p.pk)) for p in periods], target=target,
+                       comparisons=comparisons.get(indicator.pk))
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -190,6 +235,10 @@ def render_chart(chart, fmt="svg"):
                      label=_("Target %(target)s") % {"target": chart.target_text})
     if positions:
         axes.plot(positions, values, color=LINE_COLOUR, marker="o", linewidth=2, zorder=2, label=_("Value"))
+        for index, line in enumerate(chart.comparisons):
+            axes.plot(positions, [float(p.value) if p.value is not None else float("nan") for p in line.points],
+                      color=COMPARISON_COLOURS[index % len(COMPARISON_COLOURS)], linestyle="--", marker="s",
+                      markersize=3, linewidth=1.5, zorder=1.5, label=line.label)
     if not chart.has_values:
         axes.text(0.5, 0.7, _("No values yet"), transform=axes.transAxes, ha="center", va="center", color=INK,
                   fontsize=10, bbox={"facecolor": "white", "edgecolor": GRID_COLOUR, "boxstyle": "round,pad=0.4"})

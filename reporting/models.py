@@ -1,13 +1,16 @@
 """Reporting rounds, the follow-ups written in them, and the board reports compiled from them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from governance.models import OrgUnit, OrgUnitKind, Period, PoliticalGoal
 from reporting.rules import Assessment
-from scorecards.models import ScorecardGoal
+from scorecards.models import Measurement, ScorecardGoal
 
 
 class ReportingRound(models.Model):
@@ -28,6 +31,7 @@ class ReportingRound(models.Model):
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reporting round")
@@ -75,6 +79,10 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when a board report that shows this follow-up is adopted (reporting.locks); cleared
+    # only when a correction of that report is started.
+    locked = models.BooleanField(_("locked by an adopted board report"), default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["locked"])
 
     class Meta:
         verbose_name = _("follow-up")
@@ -125,6 +133,7 @@ class UnitReport(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit report")
@@ -167,6 +176,14 @@ class BoardReport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # What adoption froze (reporting.locks): the values and approved follow-ups the snapshot shows.
+    frozen_measurements = models.ManyToManyField(Measurement, verbose_name=_("values frozen by the adoption"),
+                                                 related_name="+", blank=True, editable=False)
+    frozen_follow_ups = models.ManyToManyField(FollowUp, verbose_name=_("follow-ups frozen by the adoption"),
+                                               related_name="+", blank=True, editable=False)
+    # The snapshot is left out of the history: it is large, it is written once, at adoption, and
+    # an adopted report (snapshot included) can never change again, so there is no "before and after".
+    history = HistoricalRecords(excluded_fields=["snapshot"])
 
     class Meta:
         verbose_name = _("board report")
@@ -200,6 +217,7 @@ class GoalAssessment(models.Model):
     assessment = models.CharField(_("assessment"), max_length=20, choices=Assessment.choices, blank=True)
     text = models.TextField(_("motivation"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("goal assessment")
@@ -211,3 +229,45 @@ class GoalAssessment(models.Model):
 
     def __str__(self):
         return f"{self.political_goal}: {self.get_assessment_display() or '–'}"
+
+
+# --- locked decisions ---------------------------------------------------------------------------
+#
+# The last guard of the rule that what an adopted board report froze never changes (the rule
+# itself: reporting.locks). Services refuse first, with their own message; this catches code
+# that bypasses them (the shell, a script). loaddata saves raw and is not stopped; a queryset
+# .update() cannot be caught by model code at all: Tillit only uses one to set the lock flags.
+
+ADOPTED_REPORT_LOCKED_MESSAGE = _("The board has adopted this report; it can no longer be changed. "
+                                  "Make a correction (a new version) instead.")
+FOLLOW_UP_LOCKED_MESSAGE = _("This follow-up is part of a board report that the board has adopted, so it can no "
+                            "longer be changed. Start a correction of the report (a new version) to change it.")
+
+
+def _report_adopted_in_database(report_id):
+    return report_id is not None and BoardReport._base_manager.filter(
+        pk=report_id, state=BoardReport.State.ADOPTED).exists()
+
+
+def _follow_up_locked_in_database(follow_up_id):
+    return follow_up_id is not None and FollowUp._base_manager.filter(pk=follow_up_id, locked=True).exists()
+
+
+def _refuse_locked_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if sender is BoardReport and _report_adopted_in_database(instance.pk):
+        raise ValidationError(ADOPTED_REPORT_LOCKED_MESSAGE, code="locked")
+    if sender is GoalAssessment and _report_adopted_in_database(instance.report_id):
+        raise ValidationError(ADOPTED_REPORT_LOCKED_MESSAGE, code="locked")
+    if sender is FollowUp and _follow_up_locked_in_database(instance.pk):
+        raise ValidationError(FOLLOW_UP_LOCKED_MESSAGE, code="locked")
+
+
+def _refuse_locked_delete(sender, instance, **kwargs):
+    _refuse_locked_save(sender, instance)
+
+
+for _model in (BoardReport, GoalAssessment, FollowUp):
+    models.signals.pre_save.connect(_refuse_locked_save, sender=_model, dispatch_uid=f"reporting.lock.save.{_model.__name__}")
+    pre_delete.connect(_refuse_locked_delete, sender=_model, dispatch_uid=f"reporting.lock.delete.{_model.__name__}")

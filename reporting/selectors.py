@@ -91,3 +91,112 @@ def follow_up_target(*, user, round_pk, unit_pk, goal_pk):
                  .select_related("author", "reviewed_by").first())
     return FollowUpTarget(round=reporting_round, org_unit=org_unit, goal=goal, follow_up=follow_up)
 
+
+
+# --- rounds and board reports: the goal report pages and the API -------------------------------
+
+def readable_rounds(user):
+    """Rounds of every board the user may read, latest first within each board."""
+    boards = scope.readable_units(user).filter(kind=OrgUnitKind.BOARD)
+    return list(ReportingRound.objects.filter(board__in=boards).select_related("board", "period__year")
+                .order_by("board__path", "-period__end", "period__start"))
+
+
+def round_list(*, user):
+    """The same rounds as a queryset (the API paginates and filters it)."""
+    boards = scope.readable_units(user).filter(kind=OrgUnitKind.BOARD)
+    return (ReportingRound.objects.filter(board__in=boards).select_related("board", "period__year")
+            .order_by("board__path", "-period__end", "period__start", "pk"))
+
+
+def reads_whole_report(user, board):
+    """Whether the user reads the board's report as a whole: a member of the board itself, or
+    a controller who compiles it. Others read their own part of the organisation."""
+    from governance.scope import Action
+
+    return bool(scope.roles_for(user, board)) or scope.can(user, Action.COMPILE_BOARD_REPORT, board)
+
+
+def adopted_snapshot(user, reporting_round):
+    """The round's latest report when it is adopted (frozen) and the user reads the report as a
+    whole; else None (the pages show live data, limited to the user's part)."""
+    from reporting.evidence import latest_board_report
+
+    report = latest_board_report(reporting_round)
+    if report is None or not report.is_adopted or not report.snapshot:
+        return None
+    if not reads_whole_report(user, reporting_round.board):
+        return None
+    return report
+
+
+def board_report_list(*, user):
+    """Every version of the board reports of the boards the user may read."""
+    from reporting.models import BoardReport
+
+    boards = scope.readable_units(user).filter(kind=OrgUnitKind.BOARD)
+    return (BoardReport.objects.filter(board__in=boards).select_related("board", "round__period")
+            .order_by("board__path", "-round__period__end", "round__period__start", "-version_number"))
+
+
+def board_report_content(*, user, reporting_round, report=None, today=None):
+    """What a board report says, as JSON-able data (``reporting.snapshot``'s shape), and whether
+    it is the frozen snapshot. An adopted report, for those who read it as a whole, is its
+    snapshot and never live data; otherwise the live evidence within the user's scope."""
+    from reporting.balance import trust_balance
+    from reporting.evidence import latest_board_report
+    from reporting.snapshot import build_snapshot
+
+    report = report if report is not None else latest_board_report(reporting_round)
+    if (report is not None and report.is_adopted and report.snapshot
+            and reads_whole_report(user, reporting_round.board)):
+        return report.snapshot, True
+    content = build_snapshot(user=user, reporting_round=reporting_round, today=today,
+                             balance=trust_balance(user=user, reporting_round=reporting_round))
+    return content, False
+
+
+def follow_up_list(*, user):
+    """Follow-ups of the units and teams the user may read. Drafts and returned follow-ups are
+    their writers' and reviewers' work in progress: others (the board, the controllers) see a
+    follow-up once it has been submitted, as on the goal report."""
+    from django.db.models import Q
+
+    from governance.scope import Action
+
+    shown = Q(org_unit__in=scope.readable_units(user), state__in=[FollowUp.State.SUBMITTED, FollowUp.State.APPROVED])
+    own = (Q(org_unit__in=scope.units_for(user, Action.WRITE_FOLLOW_UP))
+           | Q(org_unit__in=scope.units_for(user, Action.REVIEW_FOLLOW_UPS)))
+    return (FollowUp.objects.filter(shown | own)
+            .select_related("round", "org_unit", "scorecard_goal", "political_goal", "author", "reviewed_by")
+            .order_by("-round__period__end", "round_id", "org_unit__path", "pk"))
+
+
+# --- the units' reports and the board report's assessments: the API ------------------------------
+
+# The kinds of unit that submit a unit report (the page ``reporting:unit-round`` is theirs alone).
+REPORTING_KINDS = (OrgUnitKind.UNIT, OrgUnitKind.DEPARTMENT)
+
+
+def unit_report_units(*, user):
+    """The units and departments the user may read: those a unit report may be about."""
+    return scope.readable_units(user).filter(kind__in=REPORTING_KINDS).order_by("path")
+
+
+def unit_report_list(*, user, reporting_round):
+    """The unit reports of the round for the units the user may read: the same units whose
+    round page (``reporting:unit-round``) the user may open. The caller has scoped the round."""
+    from reporting.models import UnitReport
+
+    return (UnitReport.objects.filter(round=reporting_round, unit__in=scope.readable_units(user))
+            .select_related("unit", "submitted_by").order_by("unit__path", "pk"))
+
+
+def goal_assessment_list(*, user, report):
+    """The controller's assessments in a board report the user may read (they are part of what
+    the report shows to its readers); empty for a report outside the user's boards."""
+    from reporting.models import GoalAssessment
+
+    boards = scope.readable_units(user).filter(kind=OrgUnitKind.BOARD)
+    return (GoalAssessment.objects.filter(report=report, report__board__in=boards)
+            .select_related("political_goal").order_by("political_goal__order", "political_goal__code", "pk"))

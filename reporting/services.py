@@ -8,12 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from governance import privacy, scope
-from governance.concurrency import check_version, locked, save_new_version
+from governance.concurrency import check_version, locked, save_created, save_new_version, set_author
 from governance.models import OrgUnitKind, PeriodKind
 from governance.scope import Action
-from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport
+from reporting import locks
+from reporting.models import (
+    FOLLOW_UP_LOCKED_MESSAGE, BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport,
+)
 
 FOLLOW_UP_TEXT_FIELDS = ("what_we_did", "effect_for_citizens", "learning", "next_step")
 
@@ -26,9 +30,7 @@ def round_create(*, user, board, period, name, deadline):
     if period.kind == PeriodKind.MONTH:
         raise ValidationError({"period": _("A round reports on a tertial or a whole year.")})
     reporting_round = ReportingRound(board=board, period=period, name=name, deadline=deadline)
-    reporting_round.full_clean()
-    reporting_round.save()
-    return reporting_round
+    return save_created(reporting_round, user=user)
 
 
 @transaction.atomic
@@ -39,7 +41,7 @@ def round_open(*, user, reporting_round, expected_version=None):
     if current.state == ReportingRound.State.OPEN:
         return current
     current.state, current.opened_at, current.closed_at = ReportingRound.State.OPEN, timezone.now(), None
-    return save_new_version(current)
+    return save_new_version(current, user=user)
 
 
 @transaction.atomic
@@ -50,7 +52,7 @@ def round_close(*, user, reporting_round, expected_version=None):
     if current.state != ReportingRound.State.OPEN:
         raise ValidationError(_("Only an open round can be closed."))
     current.state, current.closed_at = ReportingRound.State.CLOSED, timezone.now()
-    return save_new_version(current)
+    return save_new_version(current, user=user)
 
 
 def _require_open(reporting_round):
@@ -105,17 +107,22 @@ def follow_up_save(*, user, reporting_round, org_unit, scorecard_goal=None, poli
     if existing is None:
         follow_up = FollowUp(round=reporting_round, org_unit=org_unit, scorecard_goal=scorecard_goal,
                              political_goal=political_goal, author=user, **texts)
-        follow_up.full_clean()
-        follow_up.save()
-        return follow_up
+        return save_created(follow_up, user=user)
     check_version(existing, expected_version)
+    _require_not_locked(existing)
     if existing.state in (FollowUp.State.SUBMITTED, FollowUp.State.APPROVED):
         raise ValidationError(_("The follow-up has been submitted and can no longer be changed here."))
     for field, value in texts.items():
         setattr(existing, field, value)
     existing.state, existing.author = FollowUp.State.DRAFT, user
     existing.submitted_at = None
-    return save_new_version(existing)
+    return save_new_version(existing, user=user)
+
+
+def _require_not_locked(follow_up):
+    """An approved follow-up shown in an adopted board report is frozen (reporting.locks)."""
+    if follow_up.locked:
+        raise ValidationError(FOLLOW_UP_LOCKED_MESSAGE, code="locked")
 
 
 @transaction.atomic
@@ -123,6 +130,7 @@ def follow_up_submit(*, user, follow_up, expected_version=None):
     scope.require(user, Action.WRITE_FOLLOW_UP, follow_up.org_unit)
     current = locked(follow_up)
     check_version(current, expected_version)
+    _require_not_locked(current)
     _require_open(current.round)
     if current.state not in (FollowUp.State.DRAFT, FollowUp.State.RETURNED):
         raise ValidationError(_("Only a draft or a returned follow-up can be submitted."))
@@ -135,7 +143,7 @@ def follow_up_submit(*, user, follow_up, expected_version=None):
         raise ValidationError(missing)
     privacy.require_no_personal_data(**{field: getattr(current, field) for field in FOLLOW_UP_TEXT_FIELDS})
     current.state, current.submitted_at = FollowUp.State.SUBMITTED, timezone.now()
-    return save_new_version(current)
+    return save_new_version(current, user=user)
 
 
 def _review(user, follow_up, expected_version, state, comment):
@@ -145,12 +153,13 @@ def _review(user, follow_up, expected_version, state, comment):
         raise ValidationError({"review_comment": [_("Say what should be changed when you return a follow-up.")]})
     current = locked(follow_up)
     check_version(current, expected_version)
+    _require_not_locked(current)
     _require_open(current.round)
     if current.state != FollowUp.State.SUBMITTED:
         raise ValidationError(_("Only a submitted follow-up can be approved or returned."))
     current.state, current.review_comment = state, comment
     current.reviewed_by, current.reviewed_at = user, timezone.now()
-    return save_new_version(current)
+    return save_new_version(current, user=user)
 
 
 @transaction.atomic
@@ -170,6 +179,10 @@ def unit_report_submit(*, user, reporting_round, unit, summary="", reporting_hou
     """Submit the unit's part of the round. Follow-ups still waiting for the manager's review
     must be approved or returned first; drafts that were never submitted stay visible as such."""
     scope.require(user, Action.SUBMIT_UNIT_REPORT, unit)
+    if unit.kind not in (OrgUnitKind.UNIT, OrgUnitKind.DEPARTMENT):
+        # Teams write follow-ups; the unit (or department) above them submits the part for the round.
+        raise ValidationError({"unit": _("Only a unit or a department submits its part of the round, not %(unit)s.")
+                                       % {"unit": unit}})
     _require_open(reporting_round)
     _require_in_board(unit, reporting_round)
     privacy.require_no_personal_data(summary=summary)
@@ -186,7 +199,7 @@ def unit_report_submit(*, user, reporting_round, unit, summary="", reporting_hou
         report = UnitReport(round=reporting_round, unit=unit, version=0)
     report.summary, report.reporting_hours = summary, reporting_hours
     report.state, report.submitted_by, report.submitted_at = UnitReport.State.SUBMITTED, user, timezone.now()
-    return save_new_version(report)
+    return save_new_version(report, user=user)
 
 
 # --- the board report -------------------------------------------------------------------------
@@ -217,7 +230,9 @@ def board_report_start(*, user, reporting_round):
     report = (BoardReport.objects.select_for_update(of=("self",)).filter(round=reporting_round)
               .order_by("-version_number").first())
     if report is None:
-        report = BoardReport.objects.create(board=reporting_round.board, round=reporting_round)
+        report = BoardReport(board=reporting_round.board, round=reporting_round)
+        set_author(report, user)
+        report.save()
     return report
 
 
@@ -230,7 +245,7 @@ def board_report_update(*, user, report, summary, expected_version=None):
     _require_editable(current)
     current.summary = summary
     _back_to_draft(current)
-    return save_new_version(current)
+    return save_new_version(current, user=user)
 
 
 @transaction.atomic
@@ -247,15 +262,14 @@ def goal_assessment_set(*, user, report, political_goal, assessment, text="", ex
     goal_assessment = GoalAssessment.objects.select_for_update(of=("self",)).filter(report=current, political_goal=political_goal).first()
     if goal_assessment is None:
         goal_assessment = GoalAssessment(report=current, political_goal=political_goal, assessment=assessment, text=text)
-        goal_assessment.full_clean()
-        goal_assessment.save()
+        save_created(goal_assessment, user=user)
     else:
         check_version(goal_assessment, expected_version)
         goal_assessment.assessment, goal_assessment.text = assessment, text
-        save_new_version(goal_assessment)
+        save_new_version(goal_assessment, user=user)
     if current.state == BoardReport.State.READY:
         _back_to_draft(current)
-        save_new_version(current)
+        save_new_version(current, user=user)
     return goal_assessment
 
 
@@ -275,7 +289,7 @@ def board_report_mark_ready(*, user, report, expected_version=None):
         raise ValidationError(_("Give an assessment of every political goal first. Missing: %(goals)s.")
                               % {"goals": "; ".join(str(g) for g in missing)})
     current.state = BoardReport.State.READY
-    return save_new_version(current)
+    return save_new_version(current, user=user)
 
 
 @transaction.atomic
@@ -308,7 +322,10 @@ def board_report_adopt(*, user, report, adopted_on, minute_paragraph, expected_v
     snapshot["report"].update({"state": BoardReport.State.ADOPTED.value, "state_label": str(BoardReport.State.ADOPTED.label),
                                "adopted_on": adopted_on.isoformat(), "minute_paragraph": current.minute_paragraph})
     current.snapshot = snapshot
-    return save_new_version(current)
+    save_new_version(current, user=user)
+    # What the snapshot shows is frozen from now on, by every route (reporting.locks).
+    locks.freeze(current)
+    return current
 
 
 @transaction.atomic
@@ -321,12 +338,17 @@ def board_report_correct(*, user, report):
         raise ValidationError(_("Only an adopted report is corrected with a new version; edit this one directly."))
     if BoardReport.objects.filter(previous=current).exists():
         raise ValidationError(_("A correction of this report has already been started."))
-    correction = BoardReport.objects.create(
+    correction = BoardReport(
         board=current.board, round=current.round, version_number=current.version_number + 1, previous=current,
         summary=current.summary,
     )
-    GoalAssessment.objects.bulk_create([
+    set_author(correction, user)
+    correction.save()
+    bulk_create_with_history([
         GoalAssessment(report=correction, political_goal_id=a.political_goal_id, assessment=a.assessment, text=a.text)
         for a in current.goal_assessments.all()
-    ])
+    ], GoalAssessment, default_user=user)
+    # The corrected version keeps its snapshot; what it froze may be put right for the new
+    # version, and is frozen again when the board adopts that (reporting.locks).
+    locks.release(current)
     return correction

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from governance.admin_scope import ScopedModelAdmin, ScopedTabularInline, related_only
 from governance.scope import Action
 from scorecards.models import (
+    MEASUREMENT_LOCKED_MESSAGE,
     Activity,
     ActivityUpdate,
+    ComparisonValue,
     Indicator,
     Measurement,
     Perspective,
@@ -29,6 +31,18 @@ def _indicator_action(indicator):
     if indicator is not None and indicator.is_mandated:
         return Action.MANAGE_MANDATED_INDICATORS
     return Action.EDIT_SCORECARD
+
+
+@admin.register(ComparisonValue)
+class ComparisonValueAdmin(ScopedModelAdmin):
+    """Other municipalities' and the nation's Kolada values: public figures shared by every board,
+    so only the superuser changes them (the Kolada import fills them)."""
+
+    scope_field = None
+    list_display = ("kpi", "indicator", "area_name", "area_code", "year", "gender", "value", "source")
+    list_filter = ("source", "area_kind", "gender", "year")
+    search_fields = ("kpi", "area_code", "area_name")
+    list_select_related = ("indicator",)
 
 
 @admin.register(Perspective)
@@ -171,6 +185,10 @@ class MeasurementAdmin(ScopedModelAdmin):
     date_hierarchy = "period__start"
     autocomplete_fields = ("indicator", "unit", "author")
     readonly_fields = ("created_at", "updated_at")
+
+    def lock_message(self, measurement):
+        # Frozen by an adopted board report (reporting.locks): read-only and undeletable here.
+        return MEASUREMENT_LOCKED_MESSAGE if measurement.pk is not None and measurement.locked else None
 
 
 class ActivityUpdateInline(ScopedTabularInline):

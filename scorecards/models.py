@@ -4,7 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from governance.models import OrgUnit, OrgUnitKind, Period, PeriodKind, PoliticalGoal, ReportingYear
 from scorecards.status import Direction
@@ -40,6 +43,7 @@ class Scorecard(models.Model):
     mission = models.TextField(_("mission"), blank=True, help_text=_("What the unit is for, in its own words."))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("scorecard")
@@ -66,6 +70,7 @@ class ScorecardGoal(models.Model):
                                              blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=["political_goals"])
 
     class Meta:
         verbose_name = _("scorecard goal")
@@ -137,6 +142,7 @@ class Indicator(models.Model):
                                      help_text=_("The indicator's code in import files."))
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator")
@@ -182,6 +188,7 @@ class ScorecardIndicator(models.Model):
     analysis = models.TextField(_("analysis"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator in scorecard")
@@ -215,6 +222,7 @@ class Target(models.Model):
                                             help_text=_("Width of the yellow band as a percentage of the target when no yellow threshold is set."))
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target")
@@ -265,6 +273,11 @@ class Measurement(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by the reporting app when a board report that shows this value is adopted (and cleared
+    # when a correction of that report is started): a locked value cannot be changed by any route
+    # (see the guard below and reporting.locks). Not an edit of the value, so not in the history.
+    locked = models.BooleanField(_("locked by an adopted board report"), default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["locked"])
 
     class Meta:
         verbose_name = _("measurement")
@@ -282,6 +295,29 @@ class Measurement(models.Model):
         if self.indicator_id and self.period_id and self.period.kind != self.indicator.period_kind:
             raise ValidationError({"period": _("This indicator is reported %(kind)s.")
                                    % {"kind": self.indicator.get_frequency_display().lower()}})
+
+    def is_locked_in_database(self):
+        """Ask the database, not this copy: it may have been read before the board adopted."""
+        return self.pk is not None and type(self)._base_manager.filter(pk=self.pk, locked=True).exists()
+
+    def save(self, *args, **kwargs):
+        # The last guard of the locked-decision rule, for code that bypasses the services (the
+        # shell, a script). loaddata does not come here (it saves raw), and a queryset
+        # .update() cannot be caught by any model code: nothing in Tillit updates values that way.
+        if self.is_locked_in_database():
+            raise ValidationError(MEASUREMENT_LOCKED_MESSAGE, code="locked")
+        super().save(*args, **kwargs)
+
+
+MEASUREMENT_LOCKED_MESSAGE = _("This value is shown in a board report that the board has adopted, so it can no longer "
+                               "be changed. Start a correction of the report (a new version) to change it.")
+
+
+@receiver(pre_delete, sender=Measurement, dispatch_uid="scorecards.measurement.refuse_locked_delete")
+def _refuse_locked_measurement_delete(sender, instance, **kwargs):
+    # pre_delete is sent for Model.delete(), queryset.delete() and cascades alike.
+    if instance.is_locked_in_database():
+        raise ValidationError(MEASUREMENT_LOCKED_MESSAGE, code="locked")
 
 
 class ActivityStatus(models.TextChoices):
@@ -311,6 +347,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=["goals"])
 
     class Meta:
         verbose_name = _("activity")
@@ -340,6 +377,7 @@ class ActivityUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("activity update")
@@ -349,3 +387,52 @@ class ActivityUpdate(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.text[:60]}"
+
+
+class ComparisonValue(models.Model):
+    """A value of someone else to compare with: another municipality, a group of municipalities,
+    the whole country (Kolada's "0000", Riket) or the own municipality's yearly figure for an
+    indicator that is reported monthly. Kept per Kolada KPI (``kpi``) or, for other sources, per
+    ``indicator``; never counted as the unit's own measurement and never judged against a target.
+    Written only by the importers (``scorecards.importers``)."""
+
+    class AreaKind(models.TextChoices):
+        COUNTRY = "country", _("The whole country")
+        MUNICIPALITY = "municipality", _("Municipality")
+        GROUP = "group", _("Group of municipalities")
+        ORGANISATIONAL_UNIT = "ou", _("Organisational unit")
+
+    class Gender(models.TextChoices):
+        TOTAL = "T", _("Total")
+        WOMEN = "K", _("Women")
+        MEN = "M", _("Men")
+
+    kpi = models.CharField(_("Kolada KPI id"), max_length=20, blank=True, db_index=True)
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="comparison_values")
+    area_code = models.CharField(_("area code"), max_length=40)
+    area_name = models.CharField(_("area name"), max_length=200, blank=True)
+    area_kind = models.CharField(_("kind of area"), max_length=12, choices=AreaKind.choices, default=AreaKind.MUNICIPALITY)
+    year = models.PositiveSmallIntegerField(_("year"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    source = models.CharField(_("source"), max_length=10, choices=Measurement.Source.choices,
+                              default=Measurement.Source.KOLADA)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("comparison value")
+        verbose_name_plural = _("comparison values")
+        ordering = ["kpi", "indicator", "area_code", "year", "gender"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kpi="") | Q(indicator__isnull=False),
+                                   name="comparisonvalue_kpi_or_indicator"),
+            models.UniqueConstraint(fields=["kpi", "area_code", "year", "gender"], condition=Q(indicator__isnull=True),
+                                    name="comparisonvalue_unique_per_kpi"),
+            models.UniqueConstraint(fields=["indicator", "area_code", "year", "gender"],
+                                    condition=Q(indicator__isnull=False), name="comparisonvalue_unique_per_indicator"),
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="comparisonvalue_sensible_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.kpi or self.indicator} {self.area_name or self.area_code} {self.year} {self.gender}: {self.value}"

@@ -241,3 +241,100 @@ def activity_goal_choices(*, team, year, activity=None):
     return (ScorecardGoal.objects.filter(condition).distinct()
             .select_related("perspective", "scorecard__year")
             .order_by("-scorecard__year__year", "perspective__order", "order", "pk"))
+
+
+# --- lists for the API ------------------------------------------------------------------------
+# Scoped like the single reads above; each selects what its rows show, so a page of any size
+# costs the same few queries.
+
+def scorecard_list(*, user):
+    return (Scorecard.objects.filter(unit__in=scope.readable_units(user)).select_related("unit", "year")
+            .prefetch_related(Prefetch("indicator_links", queryset=ScorecardIndicator.objects.order_by("order", "pk")))
+            .order_by("-year__year", "unit__path"))
+
+
+def scorecard_goal_list(*, user):
+    return (ScorecardGoal.objects.filter(scorecard__unit__in=scope.readable_units(user))
+            .select_related("scorecard__unit", "scorecard__year", "perspective").prefetch_related("political_goals")
+            .order_by("-scorecard__year__year", "scorecard__unit__path", "perspective__order", "order", "pk"))
+
+
+def indicator_list(*, user):
+    return Indicator.objects.filter(owner__in=scope.readable_units(user)).select_related("owner").order_by("name", "pk")
+
+
+def target_list(*, user):
+    readable = scope.readable_units(user)
+    return (Target.objects.filter(indicator__owner__in=readable).filter(Q(unit__isnull=True) | Q(unit__in=readable))
+            .select_related("indicator", "year", "unit").order_by("indicator__name", "indicator_id", "year__year", "pk"))
+
+
+def measurement_list(*, user):
+    return (Measurement.objects.filter(unit__in=scope.readable_units(user))
+            .select_related("indicator", "unit", "period__year", "author")
+            .order_by("unit__path", "indicator__name", "indicator_id", "period__start", "-period__end"))
+
+
+def indicator_for_reference(*, user, reference):
+    """A readable indicator by id (a number) or by its external code (a text), or None."""
+    indicators = Indicator.objects.filter(owner__in=scope.readable_units(user))
+    if isinstance(reference, int) and not isinstance(reference, bool):
+        return indicators.filter(pk=reference).first()
+    reference = str(reference).strip()
+    found = indicators.filter(external_code=reference).first() if reference else None
+    if found is None and reference.isdigit() and len(reference) < 19:
+        found = indicators.filter(pk=int(reference)).first()
+    return found
+
+
+# --- comparison values (Kolada) ---------------------------------------------------------------
+
+@dataclass
+class ComparisonSeries:
+    """One area's yearly values of an indicator's KPI: "Riket", another municipality, a group."""
+
+    area_code: str
+    area_name: str
+    area_kind: str
+    values: dict = field(default_factory=dict)  # year → Decimal
+
+    @property
+    def label(self):
+        return self.area_name or self.area_code
+
+
+def comparison_series(*, indicators, years, gender="T", own_municipality=None):
+    """The comparison series of ``indicators`` for ``years``, in one query: a mapping of
+    indicator id → [ComparisonSeries], the whole country first, then by name.
+
+    Comparison values are public figures (Kolada), so they are not scoped; the caller passes
+    indicators the user may read. For a yearly indicator the own municipality's series is left
+    out: its Kolada values are the indicator's own measurements already.
+    """
+    from django.conf import settings
+
+    from scorecards.models import ComparisonValue, Frequency
+
+    indicators = list(indicators)
+    years = list(years)
+    if not indicators or not years:
+        return {}
+    own = own_municipality if own_municipality is not None else getattr(settings, "TILLIT_KOLADA_MUNICIPALITY", "")
+    kpis = {i.kolada_kpi for i in indicators if i.kolada_kpi}
+    rows = ComparisonValue.objects.filter(
+        Q(kpi__in=kpis, indicator__isnull=True) | Q(indicator__in=[i.pk for i in indicators]),
+        year__in=years, gender=gender,
+    ).order_by("area_code", "year")
+    by_kpi, by_indicator = defaultdict(dict), defaultdict(dict)
+    for row in rows:
+        target = by_indicator[row.indicator_id] if row.indicator_id else by_kpi[row.kpi]
+        series = target.setdefault(row.area_code, ComparisonSeries(row.area_code, row.area_name, row.area_kind))
+        series.values[row.year] = row.value
+    result = {}
+    for indicator in indicators:
+        found = {**by_kpi.get(indicator.kolada_kpi, {}), **by_indicator.get(indicator.pk, {})}
+        if indicator.frequency == Frequency.YEARLY:
+            found.pop(own, None)
+        if found:
+            result[indicator.pk] = sorted(found.values(), key=lambda s: (s.area_kind != "country", s.label))
+    return result

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from governance import privacy, scope
-from governance.concurrency import StaleWrite, check_version, locked, save_new_version, update_versioned
+from governance.concurrency import StaleWrite, check_version, locked, save_created, save_new_version, update_versioned
 from governance.models import OrgUnitKind
 from governance.scope import Action
 from scorecards.models import (
-    Activity, ActivityStatus, ActivityUpdate, Indicator, Mandate, Measurement, ScorecardGoal, ScorecardIndicator,
-    Target,
+    MEASUREMENT_LOCKED_MESSAGE, Activity, ActivityStatus, ActivityUpdate, Indicator, Mandate, Measurement, ScorecardGoal,
+    ScorecardIndicator, Target,
 )
 
 
@@ -38,8 +38,7 @@ def scorecard_goal_create(*, user, scorecard, perspective, title, description=""
     political_goals = list(political_goals)
     _check_political_goals(scorecard, political_goals)
     goal = ScorecardGoal(scorecard=scorecard, perspective=perspective, title=title, description=description, order=order)
-    goal.full_clean()
-    goal.save()
+    save_created(goal, user=user)
     goal.political_goals.set(political_goals)
     return goal
 
@@ -49,7 +48,7 @@ def scorecard_goal_update(*, user, goal, expected_version, political_goals=None,
     scope.require(user, Action.EDIT_SCORECARD, goal.scorecard.unit)
     allowed = {"perspective", "title", "description", "order"}
     _refuse_unknown(changes, allowed)
-    goal = update_versioned(goal, expected_version=expected_version, changes=changes)
+    goal = update_versioned(goal, expected_version=expected_version, changes=changes, user=user)
     if political_goals is not None:
         political_goals = list(political_goals)
         _check_political_goals(goal.scorecard, political_goals)
@@ -75,11 +74,9 @@ def own_indicator_create(*, user, scorecard, goal=None, analysis="", **fields):
     scope.require(user, Action.EDIT_SCORECARD, scorecard.unit)
     _refuse_unknown(fields, INDICATOR_FIELDS - {"mandate_source"})
     indicator = Indicator(owner=scorecard.unit, mandate=Mandate.OWN, **fields)
-    indicator.full_clean()
-    indicator.save()
+    save_created(indicator, user=user)
     link = ScorecardIndicator(scorecard=scorecard, indicator=indicator, goal=goal, analysis=analysis)
-    link.full_clean()
-    link.save()
+    save_created(link, user=user)
     return link
 
 
@@ -87,7 +84,7 @@ def own_indicator_create(*, user, scorecard, goal=None, analysis="", **fields):
 def indicator_update(*, user, indicator, expected_version, **changes):
     require_indicator_edit(user, indicator)
     _refuse_unknown(changes, INDICATOR_FIELDS)
-    return update_versioned(indicator, expected_version=expected_version, changes=changes)
+    return update_versioned(indicator, expected_version=expected_version, changes=changes, user=user)
 
 
 @transaction.atomic
@@ -96,7 +93,7 @@ def scorecard_indicator_update(*, user, link, expected_version, **changes):
     indicators too (the unit cannot rename or remove them, but it adds its own analysis)."""
     scope.require(user, Action.EDIT_SCORECARD, link.scorecard.unit)
     _refuse_unknown(changes, {"goal", "analysis", "order"})
-    return update_versioned(link, expected_version=expected_version, changes=changes)
+    return update_versioned(link, expected_version=expected_version, changes=changes, user=user)
 
 
 @transaction.atomic
@@ -112,8 +109,7 @@ def mandated_indicator_assign(*, user, indicator, scorecard, goal=None):
     if existing is not None:
         return existing
     link = ScorecardIndicator(scorecard=scorecard, indicator=indicator, goal=goal)
-    link.full_clean()  # the goal must be one of this scorecard's
-    link.save()
+    save_created(link, user=user)  # full_clean: the goal must be one of this scorecard's
     return link
 
 
@@ -149,13 +145,11 @@ def target_set(*, user, indicator, year, unit=None, target_value, target_max=Non
     existing = Target.objects.select_for_update(of=("self",)).filter(indicator=indicator, year=year, unit=unit).first()
     if existing is None:
         target = Target(indicator=indicator, year=year, unit=unit, **values)
-        target.full_clean()
-        target.save()
-        return target
+        return save_created(target, user=user)
     check_version(existing, expected_version)
     for field, value in values.items():
         setattr(existing, field, value)
-    return save_new_version(existing)
+    return save_new_version(existing, user=user)
 
 
 # --- measurements -----------------------------------------------------------------------------
@@ -224,23 +218,26 @@ def measurement_record(*, user, indicator, unit, period, value, comment="", sour
     if existing is None:
         measurement = Measurement(indicator=indicator, unit=unit, period=period, value=value, comment=comment,
                                   source=source, author=user)
-        measurement.full_clean()
-        measurement.save()
-        return measurement
+        return save_created(measurement, user=user)
     check_version(existing, expected_version)
     if existing.value == value and existing.comment == comment:
         return existing
+    if existing.locked:
+        # Frozen by an adopted board report (set by the reporting app at adoption). Writing the
+        # same value again (above) stays harmless, so a repeated import is still a no-op.
+        raise ValidationError(MEASUREMENT_LOCKED_MESSAGE, code="locked")
     existing.value, existing.comment, existing.source, existing.author = value, comment, source, user
-    return save_new_version(existing)
+    return save_new_version(existing, user=user)
 
 
 @transaction.atomic
-def measurements_record_for_period(*, user, unit, period, rows):
+def measurements_record_for_period(*, user, unit, period, rows, source=Measurement.Source.MANUAL):
     """Record a whole grid (one period, many indicators) all or nothing.
 
     ``rows`` is a list of dicts with ``indicator``, ``value``, ``comment`` and
     ``expected_version``. Raises ValidationError whose ``error_dict`` is keyed
     ``"<indicator pk>"`` so the grid can show each error on its row; nothing is saved then.
+    ``source`` says where the values come from (the grid: manual; the API: api).
     """
     scope.require(user, Action.ENTER_MEASUREMENTS, unit)
     errors, saved = {}, []
@@ -250,7 +247,7 @@ def measurements_record_for_period(*, user, unit, period, rows):
             with transaction.atomic():
                 saved.append(measurement_record(
                     user=user, indicator=row["indicator"], unit=unit, period=period, value=row.get("value"),
-                    comment=row.get("comment", ""), expected_version=row.get("expected_version"),
+                    comment=row.get("comment", ""), expected_version=row.get("expected_version"), source=source,
                 ))
         except ValidationError as error:
             errors[key] = error.messages
@@ -290,8 +287,7 @@ def activity_create(*, user, team, goals, **fields):
         raise ValidationError({"goals": _("Choose at least one of the unit's goals that the activity serves.")})
     _check_activity_goals(team, goals)
     activity = Activity(team=team, created_by=user, **fields)
-    activity.full_clean()
-    activity.save()
+    save_created(activity, user=user)
     activity.goals.set(goals)
     return activity
 
@@ -301,7 +297,7 @@ def activity_update(*, user, activity, expected_version, goals=None, **changes):
     scope.require(user, Action.EDIT_ACTIVITIES, activity.team)
     _refuse_unknown(changes, ACTIVITY_FIELDS)
     privacy.require_no_personal_data(**_texts(changes, ACTIVITY_TEXT_FIELDS))
-    activity = update_versioned(activity, expected_version=expected_version, changes=changes)
+    activity = update_versioned(activity, expected_version=expected_version, changes=changes, user=user)
     if goals is not None:
         goals = list(goals)
         if not goals:
@@ -317,14 +313,13 @@ def activity_log_update(*, user, activity, date, text, status_after=""):
     scope.require(user, Action.EDIT_ACTIVITIES, activity.team)
     privacy.require_no_personal_data(text=text)
     update = ActivityUpdate(activity=activity, date=date, text=text, status_after=status_after, author=user)
-    update.full_clean()
-    update.save()
+    save_created(update, user=user)
     if status_after:
         # Compare with the locked row, not the caller's copy, which may be out of date.
         current = locked(activity)
         if current.status != status_after:
             current.status = ActivityStatus(status_after)
-            save_new_version(current)
+            save_new_version(current, user=user)
     return update
 
 

@@ -32,6 +32,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def login_throttling_only_where_tested(request, settings):
+    """django-axes refuses ``authenticate()`` without a request, which is what the test
+    client's ``client.login()`` does. Tests that are not about login throttling run without
+    it; browser tests (real login form, live server) and tests that ask for the
+    ``login_throttling`` fixture (tests/security) run with it."""
+    if "live_server" not in request.fixturenames and "login_throttling" not in request.fixturenames:
+        settings.AXES_ENABLED = False
+
+
 def make_unit(name, kind, parent=None, code=""):
     return OrgUnit.objects.create(name=name, kind=kind, parent=parent, external_code=code)
 

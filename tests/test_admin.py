@@ -18,6 +18,7 @@ from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRou
 from scorecards.models import (
     Activity,
     ActivityUpdate,
+    ComparisonValue,
     Indicator,
     Measurement,
     Perspective,
@@ -159,7 +160,7 @@ class Side:
 
 
 # Global tables (no unit): every admin user sees all of them.
-GLOBAL_MODELS = {ReportingYear, Period, Perspective}
+GLOBAL_MODELS = {ReportingYear, Period, Perspective, ComparisonValue}
 SCOPED_MODELS = [model for model in admin.site._registry if model not in GLOBAL_MODELS]
 
 
@@ -168,6 +169,9 @@ def make_global(model):
         used = set(ReportingYear.objects.values_list("year", flat=True))
         reporting_year = make_year(next(y for y in range(2000, 2101) if y not in used))
         return reporting_year if model is ReportingYear else reporting_year.periods.get(kind="month", number=1)
+    if model is ComparisonValue:
+        return ComparisonValue.objects.create(kpi="U31402", area_code=f"{next(_counter):04d}", area_name="Kommun",
+                                              year=2025, value=12)
     return Perspective.objects.create(name=f"Perspektiv {next(_counter)}")
 
 
@@ -202,9 +206,22 @@ def model_id(model):
 # --- every model is there --------------------------------------------------------------------
 
 
+# Models kept out of the admin on purpose, with the reason.
+NOT_IN_ADMIN = {
+    # Created on Tillit's token pages, which show the key once; the admin could only show its hash.
+    "ApiToken",
+    # A user's own background work (governance/jobs.py), shown to its owner on /jobb/<id>/.
+    "Job",
+}
+
+
 def test_every_model_of_the_project_has_an_admin():
     for app_label in ("governance", "scorecards", "reporting"):
         for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue  # django-simple-history's rows: shown on Tillit's own history pages
+            if model.__name__ in NOT_IN_ADMIN:
+                continue
             assert admin.site.is_registered(model), model
 
 
@@ -522,8 +539,9 @@ def test_adopted_board_report_cannot_be_changed_or_deleted(client, request, user
 
 
 def test_goal_assessments_of_an_adopted_report_are_locked(client, board_controller, adopted_report, ours):
-    assessment = GoalAssessment.objects.create(report=adopted_report, political_goal=ours.political_goal(),
-                                               assessment="partly", text="Som fastställd")
+    # The model refuses to add to an adopted report (reporting.locks); bulk_create skips that guard.
+    [assessment] = GoalAssessment.objects.bulk_create([GoalAssessment(
+        report=adopted_report, political_goal=ours.political_goal(), assessment="partly", text="Som fastställd")])
     client.force_login(board_controller)
     response = client.post(change_url(assessment), {"report": adopted_report.pk, "political_goal": assessment.political_goal_id,
                                                     "assessment": "attained", "text": "Ändrad"})
@@ -544,7 +562,8 @@ def test_adoption_is_not_offered_as_a_state_in_the_form(client, board_controller
 
 def test_snapshot_is_shown_pretty_printed(client, superuser, adopted_report):
     adopted_report.snapshot = {"goals": [{"title": "Rätt stöd i rätt tid", "assessment": "partly"}]}
-    adopted_report.save()
+    # An adopted report refuses save() (reporting.locks); set the snapshot the raw way.
+    BoardReport.objects.filter(pk=adopted_report.pk).update(snapshot=adopted_report.snapshot)
     client.force_login(superuser)
     content = client.get(change_url(adopted_report)).content.decode()
     pretty = json.dumps(adopted_report.snapshot, indent=2, ensure_ascii=False)

@@ -7,7 +7,8 @@ URL with an object in it is called twice: with an object inside the demo's Famil
 ("foreign"), so a view that forgets the scope check shows up as a 200 where a 404 belongs.
 
 Answers are written as one status per role in ``ROLES`` order, e.g. ``"302 404 200 200 200 200 200"``,
-first for a GET and then for an empty POST (rolled back after each call). To see the observed matrix after a change, run
+first for a GET and then for an empty write (a POST, or a PATCH on an API object; rolled back after
+each call). To see the observed matrix after a change, run
 ``TILLIT_PRINT_MATRIX=1 pytest tests/permissions -s``; copy only what you have checked is right.
 
 The Django admin is outside this matrix: its scoping (one rule shared with the rest of the app) is
@@ -22,7 +23,9 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fixtures.demo import build_demo
+from governance.jobs import Job, JobStatus
 from governance.models import OrgUnit, Period, PoliticalGoal, User
+from governance.services import token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +74,18 @@ class Side:
     period: object
     activity: object
     follow_up: object
+    membership: object
+    indicator: object
+    target: object
+    measurement: object
+    token: object
 
 
 class World:
     def __init__(self):
-        from reporting.models import FollowUp, ReportingRound
-        from scorecards.models import Activity, Scorecard
+        from governance.models import Membership
+        from reporting.models import BoardReport, FollowUp, ReportingRound
+        from scorecards.models import Activity, Indicator, Measurement, Scorecard, Target
 
         build_demo()
         self.users = {role: User.objects.get(username=name) for role, name in DEMO_USERNAMES.items()}
@@ -84,6 +93,18 @@ class World:
         self.open_round = ReportingRound.objects.get(state=ReportingRound.State.OPEN)
         self.closed_round = ReportingRound.objects.filter(state=ReportingRound.State.CLOSED).order_by("-period__end").first()
         self.political_goal = PoliticalGoal.objects.filter(board=self.open_round.board).order_by("pk").first()
+        self.board_report = BoardReport.objects.order_by("pk").first()
+        self.year = self.open_round.period.year
+        # A finished background job of the controller's: only its owner may see it.
+        self.job = Job.objects.create(kind="board_workbook", user=self.users["controller"], title="Arbetsbok",
+                                      status=JobStatus.DONE, progress=100, result_name="arbetsbok.xlsx",
+                                      result_content_type="application/octet-stream", result=b"PK")
+        # API tokens: one for the team member (inside the controller's part of the organisation) and
+        # one for the superuser, which no controller may manage.
+        tokens = {
+            "own": token_create(user=self.users["controller"], for_user=self.users["team_member"], name="Källsystem")[0],
+            "foreign": token_create(user=self.users["superuser"], for_user=self.users["superuser"], name="Drift")[0],
+        }
         self.sides = {}
         for side, unit_code, team_code in (("own", "FAM-01", "FAM-01-N"), ("foreign", "MOB-01", "MOB-01-O")):
             unit = OrgUnit.objects.get(external_code=unit_code)
@@ -91,11 +112,17 @@ class World:
             scorecard = Scorecard.objects.get(unit=unit, year__year=2026)
             link = scorecard.indicator_links.select_related("indicator").order_by("pk").first()
             period = Period.objects.filter(year=scorecard.year, kind=link.indicator.period_kind).order_by("start").first()
+            indicator = Indicator.objects.filter(owner=unit).order_by("pk").first()
             self.sides[side] = Side(
                 unit=unit, team=team, scorecard=scorecard, goal=scorecard.goals.order_by("pk").first(), link=link,
                 period=period, activity=Activity.objects.filter(team=team).order_by("pk").first(),
                 follow_up=FollowUp.objects.filter(round=self.open_round, org_unit__path__startswith=unit.path)
                 .order_by("pk").first(),
+                membership=Membership.objects.filter(org_unit=unit).order_by("pk").first(),
+                indicator=indicator,
+                target=Target.objects.filter(indicator=indicator).order_by("pk").first(),
+                measurement=Measurement.objects.filter(unit=unit).order_by("pk").first(),
+                token=tokens[side],
             )
 
 
@@ -122,8 +149,66 @@ def kwargs_for(name, world, side):
         "reporting:unit-review-decide": {"unit_pk": s.unit.pk, "round_pk": r.pk, "follow_up_pk": s.follow_up.pk},
         "reporting:indicator-chart": {"link_pk": s.link.pk, "round_pk": r.pk},
         "reporting:indicator-chart-png": {"link_pk": s.link.pk, "round_pk": r.pk},
+        "api:org-unit-detail": {"pk": s.unit.pk},
+        "api:membership-detail": {"pk": s.membership.pk},
+        "api:scorecard-detail": {"pk": s.scorecard.pk},
+        "api:scorecard-goal-detail": {"pk": s.goal.pk},
+        "api:indicator-detail": {"pk": s.indicator.pk},
+        "api:target-detail": {"pk": s.target.pk},
+        "api:measurement-detail": {"pk": s.measurement.pk},
+        "api:activity-detail": {"pk": s.activity.pk},
+        "api:activity-updates": {"pk": s.activity.pk},
+        "api:unit-measurements": {"unit_pk": s.unit.pk},
+        "api:follow-up-detail": {"pk": s.follow_up.pk},
+        "api:follow-up-submit": {"pk": s.follow_up.pk},
+        "api:follow-up-approve": {"pk": s.follow_up.pk},
+        "api:follow-up-return": {"pk": s.follow_up.pk},
+        "governance:token-revoke": {"pk": s.token.pk},
+        "history": {"label": "scorecards.activity", "pk": s.activity.pk},
     }
     return table.get(name)
+
+
+# The object an API write is about: a write that names the current version and changes nothing
+# reaches the service, so the answer shows the service's permission check, not input validation.
+VERSIONED = {
+    "api:activity-detail": "activity", "api:scorecard-goal-detail": "goal", "api:indicator-detail": "indicator",
+    "api:target-detail": "target", "api:measurement-detail": "measurement", "api:follow-up-detail": "follow_up",
+    "api:follow-up-submit": "follow_up",
+}
+
+
+def version_body(name, world, side):
+    attribute = VERSIONED.get(name)
+    if attribute is None or side == "any":
+        return {}
+    return {"version": getattr(world.sides[side], attribute).version}
+
+
+# Objects shared by the whole board (years, periods, the board's goals, rounds, board reports).
+def shared_kwargs(name, world):
+    return {
+        "api:year-detail": {"pk": world.year.pk},
+        "api:period-detail": {"pk": world.open_round.period.pk},
+        "api:political-goal-detail": {"pk": world.political_goal.pk},
+        "api:round-detail": {"pk": world.open_round.pk},
+        "api:round-open": {"pk": world.open_round.pk},
+        "api:round-close": {"pk": world.open_round.pk},
+        "api:round-board-report": {"pk": world.open_round.pk},
+        "api:board-report-detail": {"pk": world.board_report.pk},
+        "api:board-report-mark-ready": {"pk": world.board_report.pk},
+        "api:board-report-adopt": {"pk": world.board_report.pk},
+        "api:round-unit-reports": {"pk": world.open_round.pk},
+        "api:board-report-summary": {"pk": world.board_report.pk},
+        "api:board-report-assessments": {"pk": world.board_report.pk},
+        "api:board-report-correct": {"pk": world.board_report.pk},
+        "history-deleted": {"label": "scorecards.activity"},
+        "job": {"pk": world.job.pk},
+        "job-result": {"pk": world.job.pk},
+        # An upload kept between preview and confirm is found by a token in the user's own session;
+        # an unknown token is what every other user has.
+        "scorecards:import-preview": {"token": "okand"},
+    }.get(name)
 
 
 # URLs without objects of a side: the same for both sides, listed under "any".
@@ -131,7 +216,7 @@ ROUND_URLS = {
     "reporting:goal-report-round", "reporting:goal-report-goal", "reporting:board-workbook",
     "reporting:board-report-compile", "reporting:board-report-assess", "reporting:board-report-summary",
     "reporting:board-report-ready", "reporting:board-report-adopt", "reporting:board-report-correct",
-    "reporting:round-detail", "reporting:round-open", "reporting:round-close",
+    "reporting:round-detail", "reporting:round-open", "reporting:round-close", "reporting:board-workbook-job",
 }
 
 
@@ -147,9 +232,80 @@ def round_kwargs(name, route, world):
 
 
 EXPECTED = {
-    # name, side: (GET, POST), statuses in ROLES order:
+    # name, side: (GET, write), statuses in ROLES order:
     #   anonymous outsider team_member unit_manager board_member controller superuser
+    ('api:activity-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 404 404 404 403 403 200'),
+    ('api:activity-detail', 'own'): ('401 404 200 200 200 200 200', '401 404 200 200 403 403 200'),
+    ('api:activity-list', 'any'): ('401 200 200 200 200 200 200', '401 400 400 400 400 400 400'),
+    ('api:activity-updates', 'foreign'): ('401 404 404 404 200 200 200', '401 404 404 404 400 400 400'),
+    ('api:activity-updates', 'own'): ('401 404 200 200 200 200 200', '401 404 400 400 400 400 400'),
+    ('api:board-report-adopt', 'any'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
+    ('api:board-report-assessments', 'any'): ('401 404 200 200 200 200 200', '401 404 400 400 400 400 400'),
+    ('api:board-report-correct', 'any'): ('401 405 405 405 405 405 405', '401 404 403 403 403 400 400'),
+    ('api:board-report-detail', 'any'): ('401 404 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:board-report-list', 'any'): ('401 200 200 200 200 200 200', '401 400 400 400 400 400 400'),
+    ('api:board-report-mark-ready', 'any'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
+    ('api:board-report-summary', 'any'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
+    ('api:docs', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:follow-up-approve', 'foreign'): ('401 405 405 405 405 405 405', '401 404 404 404 404 404 400'),
+    ('api:follow-up-approve', 'own'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
+    ('api:follow-up-detail', 'foreign'): ('401 404 404 404 404 404 200', '401 404 404 404 404 404 200'),
+    ('api:follow-up-detail', 'own'): ('401 404 200 200 200 200 200', '401 404 403 400 403 403 400'),
+    ('api:follow-up-list', 'any'): ('401 200 200 200 200 200 200', '401 400 400 400 400 400 400'),
+    ('api:follow-up-return', 'foreign'): ('401 405 405 405 405 405 405', '401 404 404 404 404 404 400'),
+    ('api:follow-up-return', 'own'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
+    ('api:follow-up-submit', 'foreign'): ('401 405 405 405 405 405 405', '401 404 404 404 404 404 200'),
+    ('api:follow-up-submit', 'own'): ('401 405 405 405 405 405 405', '401 404 403 400 403 403 400'),
+    ('api:import-kolada', 'any'): ('401 405 405 405 405 405 405', '401 400 400 400 400 400 400'),
+    ('api:import-measurements', 'any'): ('401 405 405 405 405 405 405', '401 400 400 400 400 400 400'),
+    ('api:indicator-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 404 404 404 403 403 200'),
+    ('api:indicator-detail', 'own'): ('401 404 200 200 200 200 200', '401 404 403 200 403 403 200'),
+    ('api:indicator-list', 'any'): ('401 200 200 200 200 200 200', '401 400 400 400 400 400 400'),
+    ('api:measurement-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 404 404 404 403 200 200'),
+    ('api:measurement-detail', 'own'): ('401 404 200 200 200 200 200', '401 404 403 200 403 200 200'),
+    ('api:measurement-list', 'any'): ('401 200 200 200 200 200 200', '401 400 400 400 400 400 400'),
+    ('api:membership-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:membership-detail', 'own'): ('401 404 404 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:membership-list', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:org-unit-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:org-unit-detail', 'own'): ('401 404 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:org-unit-list', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:period-detail', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:period-list', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:political-goal-detail', 'any'): ('401 404 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:political-goal-list', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:redoc', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:redoc-bundle', 'any'): ('200 200 200 200 200 200 200', '405 405 405 405 405 405 405'),
+    ('api:round-board-report', 'any'): ('401 404 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:round-close', 'any'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
+    ('api:round-detail', 'any'): ('401 404 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:round-list', 'any'): ('401 200 200 200 200 200 200', '401 400 400 400 400 400 400'),
+    ('api:round-open', 'any'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
+    ('api:round-unit-reports', 'any'): ('401 404 200 200 200 200 200', '401 404 400 400 400 400 400'),
+    ('api:schema', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:scorecard-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:scorecard-detail', 'own'): ('401 404 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:scorecard-goal-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 404 404 404 403 403 200'),
+    ('api:scorecard-goal-detail', 'own'): ('401 404 200 200 200 200 200', '401 404 403 200 403 403 200'),
+    ('api:scorecard-goal-list', 'any'): ('401 200 200 200 200 200 200', '401 400 400 400 400 400 400'),
+    ('api:scorecard-list', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:target-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 404 404 404 403 200 200'),
+    ('api:target-detail', 'own'): ('401 404 200 200 200 200 200', '401 404 403 200 403 200 200'),
+    ('api:target-list', 'any'): ('401 200 200 200 200 200 200', '401 400 400 400 400 400 400'),
+    ('api:unit-measurements', 'foreign'): ('401 405 405 405 405 405 405', '401 404 404 404 400 400 400'),
+    ('api:unit-measurements', 'own'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
+    ('api:year-detail', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('api:year-list', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('governance:token-create', 'any'): ('302 403 403 403 403 200 200', '302 403 403 403 403 200 200'),
+    ('governance:token-revoke', 'foreign'): ('302 405 405 405 405 405 405', '302 404 404 404 404 404 302'),
+    ('governance:token-revoke', 'own'): ('302 405 405 405 405 405 405', '302 404 404 404 404 302 302'),
+    ('governance:tokens', 'any'): ('302 403 403 403 403 200 200', '302 405 405 405 405 405 405'),
+    ('history', 'foreign'): ('302 404 404 404 404 200 200', '302 404 404 404 404 200 200'),
+    ('history', 'own'): ('302 404 404 404 404 200 200', '302 404 404 404 404 200 200'),
+    ('history-deleted', 'any'): ('302 404 404 404 404 200 200', '302 404 404 404 404 200 200'),
     ('home', 'any'): ('302 200 302 302 302 302 302', '302 200 302 302 302 302 302'),
+    ('job', 'any'): ('302 404 404 404 404 200 404', '302 405 405 405 405 405 405'),
+    ('job-result', 'any'): ('302 404 404 404 404 200 404', '302 405 405 405 405 405 405'),
     ('login', 'any'): ('200 302 302 302 302 302 302', '200 302 302 302 302 302 302'),
     ('logout', 'any'): ('405 405 405 405 405 405 405', '302 302 302 302 302 302 302'),
     ('reporting:board-report-adopt', 'any'): ('302 405 405 405 405 405 405', '302 404 403 403 403 200 200'),
@@ -159,6 +315,7 @@ EXPECTED = {
     ('reporting:board-report-ready', 'any'): ('302 405 405 405 405 405 405', '302 404 403 403 403 200 200'),
     ('reporting:board-report-summary', 'any'): ('302 405 405 405 405 405 405', '302 404 403 403 403 302 302'),
     ('reporting:board-workbook', 'any'): ('302 404 200 200 200 200 200', '302 405 405 405 405 405 405'),
+    ('reporting:board-workbook-job', 'any'): ('302 405 405 405 405 405 405', '302 404 302 302 302 302 302'),
     ('reporting:follow-up', 'foreign'): ('302 404 404 404 200 200 200', '302 404 404 404 403 403 200'),
     ('reporting:follow-up', 'own'): ('302 404 200 200 200 200 200', '302 404 403 200 403 403 200'),
     ('reporting:goal-report', 'any'): ('302 404 302 302 302 302 302', '302 405 405 405 405 405 405'),
@@ -194,8 +351,7 @@ EXPECTED = {
     ('scorecards:grid-choose', 'foreign'): ('302 404 404 404 302 302 302', '302 404 404 404 302 302 302'),
     ('scorecards:grid-choose', 'own'): ('302 404 302 302 302 302 302', '302 404 302 302 302 302 302'),
     ('scorecards:import', 'any'): ('302 403 403 200 403 200 200', '302 403 403 200 403 200 200'),
-    ('scorecards:import-preview', 'foreign'): 'no kwargs known',
-    ('scorecards:import-preview', 'own'): 'no kwargs known',
+    ('scorecards:import-preview', 'any'): ('302 403 403 404 403 404 404', '302 403 403 404 403 404 404'),
     ('scorecards:indicator-create', 'foreign'): ('302 404 404 404 403 403 200', '302 404 404 404 403 403 200'),
     ('scorecards:indicator-create', 'own'): ('302 404 403 200 403 403 200', '302 404 403 200 403 403 200'),
     ('scorecards:indicator-edit', 'foreign'): ('302 404 404 404 403 403 200', '302 404 404 404 403 403 200'),
@@ -217,6 +373,8 @@ def observed_matrix(client, world):
             cases = [("any", {})]
         elif name in ROUND_URLS:
             cases = [("any", round_kwargs(name, route, world))]
+        elif shared_kwargs(name, world) is not None:
+            cases = [("any", shared_kwargs(name, world))]
         else:
             cases = [(side, kwargs_for(name, world, side)) for side in ("own", "foreign")]
         for side, kwargs in cases:
@@ -230,11 +388,18 @@ def observed_matrix(client, world):
                 if role != "anonymous":
                     client.force_login(world.users[role])
                 answers["GET"].append(str(client.get(url).status_code))
-                # An empty POST: refused outright where the role may not write, a form error (200/400)
-                # or a redirect where it may. Each POST is rolled back so the next role meets the same data.
+                # An empty write: refused outright where the role may not write, a form error (200/400)
+                # or a redirect where it may; API objects get an empty JSON PATCH, other API URLs an empty
+                # JSON POST. Each write is rolled back so the next role meets the same data.
                 savepoint = transaction.savepoint()
                 try:
-                    answers["POST"].append(str(client.post(url, {}).status_code))
+                    if not name.startswith("api:"):
+                        response = client.post(url, {})
+                    elif name.endswith("-detail"):
+                        response = client.patch(url, version_body(name, world, side), content_type="application/json")
+                    else:
+                        response = client.post(url, version_body(name, world, side), content_type="application/json")
+                    answers["POST"].append(str(response.status_code))
                 finally:
                     transaction.savepoint_rollback(savepoint)
             observed[(name, side)] = (" ".join(answers["GET"]), " ".join(answers["POST"]))

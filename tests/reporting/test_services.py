@@ -483,6 +483,13 @@ def test_unit_manager_submits_the_units_report(org, unit_manager, round_t1):
     assert report.submitted_at is not None and report.version == 1
 
 
+def test_a_team_does_not_submit_a_report_of_its_own(org, unit_manager, round_t1):
+    with pytest.raises(ValidationError) as error:
+        unit_report_submit(user=unit_manager, reporting_round=round_t1, unit=org.north)
+    assert "unit" in error.value.message_dict
+    assert not UnitReport.objects.exists()
+
+
 def test_the_report_waits_while_a_follow_up_waits_for_review(org, unit_manager, round_t1, submitted):
     with pytest.raises(ValidationError):
         unit_report_submit(user=unit_manager, reporting_round=round_t1, unit=org.family)
