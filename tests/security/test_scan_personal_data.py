@@ -76,15 +76,24 @@ def test_planted_personal_data_is_listed_and_gives_exit_status_one(planted):
                for line in lines)
 
 
-def test_numbers_are_masked_except_the_last_four_digits(planted):
+def test_numbers_lose_their_last_four_digits_as_in_the_writers_warning(planted):
     _status, output = _scan()
-    assert PNR not in output and "19811218" not in output and "811278" not in output
-    assert "070-123" not in output and "kalle.karlsson" not in output
-    assert "********-9876" in output
-    assert "******-9873" in output
-    assert "***-*** 45 67" in output
+    assert PNR not in output and "9876" not in output and "9873" not in output
+    assert "45 67" not in output and "kalle.karlsson" not in output
+    assert "19811218-****" in output
+    assert "811278-****" in output
+    assert "070-123 ** **" in output
     assert "k***@example.se" in output
-    assert "Träffade pojken (********-9876) och hans lärare." in output
+    assert "Träffade pojken (19811218-****) och hans lärare." in output
+
+
+def test_the_scan_masks_exactly_as_the_writers_warning_does():
+    from governance.management.commands.scan_personal_data import _mask
+    from governance.privacy import find_personal_data
+
+    text = f"Pojken {PNR}, mamman 070-123 45 67, kalle.karlsson@example.se"
+    assert len(find_personal_data(text)) == 3
+    assert [_mask(f) for f in find_personal_data(text)] == [f.masked for f in find_personal_data(text)]
 
 
 def test_csv_format_lists_model_pk_field_kind_and_excerpt(planted):
@@ -113,8 +122,8 @@ def test_long_texts_are_cut_around_the_finding_and_neighbours_are_masked_too(org
     for row in rows:
         assert row["excerpt"].startswith("…") and row["excerpt"].endswith("…")
         assert len(row["excerpt"]) < 120
-        assert "19811218" not in row["excerpt"] and "121212-" not in row["excerpt"]
-        assert "********-9876" in row["excerpt"] and "******-1212" in row["excerpt"]
+        assert "9876" not in row["excerpt"] and "-1212" not in row["excerpt"]
+        assert "19811218-****" in row["excerpt"] and "121212-****" in row["excerpt"]
 
 
 def test_a_corrected_text_is_still_found_in_the_change_history(planted):
@@ -127,7 +136,7 @@ def test_a_corrected_text_is_still_found_in_the_change_history(planted):
     assert not any(r["model"] == "scorecards.ActivityUpdate" for r in rows)
     history = [r for r in rows if r["model"] == "scorecards.HistoricalActivityUpdate"]
     assert len(history) == 1 and history[0]["kind"] == "identity_number"
-    assert "********-9876" in history[0]["excerpt"]
+    assert "19811218-****" in history[0]["excerpt"]
     assert _scan("--no-history")[0] == 1  # the other planted texts are still there
 
 

@@ -7,8 +7,9 @@ field that can reach the board (follow-ups and their review comments, activities
 log, measurement comments, unit and board report summaries, the controller's assessments,
 scorecard texts, the frozen snapshots of adopted reports, and the change history of all of
 these, where earlier versions stay after a text is corrected) and prints, per finding, the
-model, the row's id, the field, the kind of data and a short excerpt in which every number is
-masked except its last four digits. The full number is never printed.
+model, the row's id, the field, the kind of data and a short excerpt in which every finding is
+masked as the writer's warning masks it (a number loses its last four digits). The full number is
+never printed.
 
 Exit status 1 when anything is found, 0 when nothing is, so it can run in cron or CI.
 """
@@ -40,18 +41,11 @@ CHUNK = 2000
 
 
 def _mask(finding):
-    """All digits but the last four hidden ('19811218-1234' -> '********-1234'); an e-mail
-    address keeps its first letter and its domain, as in the writer's own warning."""
-    if finding.kind == PersonalDataKind.EMAIL:
-        return finding.masked
-    shown, out = 0, []
-    for char in reversed(finding.matched):
-        if char.isdigit():
-            shown += 1
-            out.append(char if shown <= 4 else "*")
-        else:
-            out.append(char)
-    return "".join(reversed(out))
+    """The same masking as the writer's own warning (``governance.privacy``): a number keeps its
+    birth date and loses its last four digits ('19811218-9876' -> '19811218-****'), an e-mail address
+    keeps its first letter and its domain. One rule for both, so that the scan's output and the
+    warning can never be put together into a whole number."""
+    return finding.masked
 
 
 def _excerpt(text, findings, finding):
