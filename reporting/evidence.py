@@ -115,6 +115,24 @@ def latest_board_report(reporting_round):
             .select_related("previous").first())
 
 
+def _board_goals(user, reporting_round):
+    """The board, the round's year, the units the user reads and the political goals in force that
+    year, in the report's order; PermissionDenied when the user may not read the board."""
+    board = reporting_round.board
+    scope.require_read(user, board)
+    year = reporting_round.period.year
+    goals = list(board.political_goals.filter(valid_from__lte=year.year, valid_to__gte=year.year)
+                 .order_by("order", "code"))
+    return board, year, scope.readable_units(user), goals
+
+
+def _serving_links(goal_ids, year, readable):
+    """The links between the political goals and the scorecard goals of that year's readable
+    scorecards that serve them."""
+    return ScorecardGoal.political_goals.through.objects.filter(
+        politicalgoal_id__in=goal_ids, scorecardgoal__scorecard__year=year, scorecardgoal__scorecard__unit__in=readable)
+
+
 def board_report_data(*, user, reporting_round, today=None, with_details=False, only_goal=None):
     """Evidence per political goal of ``reporting_round``'s board, as ``user`` may see it.
 
@@ -122,20 +140,12 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
     and the workbook). ``only_goal`` limits the result to one political goal.
     """
     today = today or datetime.date.today()
-    board = reporting_round.board
-    scope.require_read(user, board)
-    year = reporting_round.period.year
-    readable = scope.readable_units(user)
-
-    goals = list(board.political_goals.filter(valid_from__lte=year.year, valid_to__gte=year.year)
-                 .order_by("order", "code"))
+    board, year, readable, goals = _board_goals(user, reporting_round)
     if only_goal is not None:
         goals = [g for g in goals if g.pk == only_goal.pk]
     goal_ids = [g.pk for g in goals]
 
-    through = ScorecardGoal.political_goals.through
-    serving = through.objects.filter(politicalgoal_id__in=goal_ids, scorecardgoal__scorecard__year=year,
-                                     scorecardgoal__scorecard__unit__in=readable)
+    serving = _serving_links(goal_ids, year, readable)
     goal_links = list(serving.values_list("scorecardgoal_id", "politicalgoal_id"))
     political_by_scorecard_goal = defaultdict(set)
     for scorecard_goal_id, political_goal_id in goal_links:
@@ -269,20 +279,12 @@ def board_report_overview(*, user, reporting_round, today=None):
     functions give equal evidence.
     """
     today = today or datetime.date.today()
-    board = reporting_round.board
-    scope.require_read(user, board)
-    year = reporting_round.period.year
-    readable = scope.readable_units(user)
-
-    goals = list(board.political_goals.filter(valid_from__lte=year.year, valid_to__gte=year.year)
-                 .order_by("order", "code"))
+    board, year, readable, goals = _board_goals(user, reporting_round)
     goal_ids = [g.pk for g in goals]
 
     # One row per political goal and indicator link of a scorecard goal serving it (a scorecard
     # goal without indicators gives one row with no indicator): the rows board_report_data builds.
-    through = ScorecardGoal.political_goals.through
-    serving = through.objects.filter(politicalgoal_id__in=goal_ids, scorecardgoal__scorecard__year=year,
-                                     scorecardgoal__scorecard__unit__in=readable)
+    serving = _serving_links(goal_ids, year, readable)
     link_rows = list(serving.values_list("politicalgoal_id", "scorecardgoal_id", "scorecardgoal__scorecard__unit_id",
                                          "scorecardgoal__indicator_links__indicator_id"))
     # The other queries select by subquery, not by lists of thousands of ids: at 1000 units

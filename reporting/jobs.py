@@ -9,9 +9,8 @@ import io
 
 from django.utils.translation import gettext as _
 
-from governance import scope
 from governance.jobs import JobResult, ObjectGone, job_function
-from reporting import workbook
+from reporting import selectors, workbook
 from reporting.models import ReportingRound
 
 BOARD_WORKBOOK = "board_workbook"
@@ -19,9 +18,10 @@ BOARD_WORKBOOK = "board_workbook"
 
 @job_function(BOARD_WORKBOOK)
 def board_workbook_job(*, job, progress, round_pk):
-    reporting_round = ReportingRound.objects.select_related("board", "period__year").filter(pk=round_pk).first()
-    if reporting_round is None or not scope.can_read(job.user, reporting_round.board):
-        raise ObjectGone(_("The reporting round no longer exists or you may no longer read it."))
+    try:
+        reporting_round = selectors.round_get(user=job.user, pk=round_pk)
+    except ReportingRound.DoesNotExist:
+        raise ObjectGone(_("The reporting round no longer exists or you may no longer read it.")) from None
     progress(10, _("Gathering the report's data"))
     snapshot = workbook.export_snapshot(user=job.user, reporting_round=reporting_round)
     progress(50, _("Writing the workbook"))

@@ -116,6 +116,11 @@ class FollowUp(models.Model):
         return any(t.strip() for t in (self.what_we_did, self.effect_for_citizens, self.learning, self.next_step))
 
 
+# The kinds of org unit that submit a unit report for a round: teams write follow-ups, and their
+# work is part of the report of the unit (or department) above them.
+REPORTING_KINDS = (OrgUnitKind.UNIT, OrgUnitKind.DEPARTMENT)
+
+
 class UnitReport(models.Model):
     """A unit's part of a round: submitted by the unit manager when its follow-ups and values are in."""
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from governance import scope
 from governance.models import OrgUnit, OrgUnitKind
-from reporting.models import FollowUp, ReportingRound
+from reporting.models import REPORTING_KINDS, FollowUp, ReportingRound
 from scorecards.models import ScorecardGoal
 
 # The kinds of unit that write follow-ups (the service refuses any other).
@@ -173,10 +173,6 @@ def follow_up_list(*, user):
 
 
 # --- the units' reports and the board report's assessments: the API ------------------------------
-
-# The kinds of unit that submit a unit report (the page ``reporting:unit-round`` is theirs alone).
-REPORTING_KINDS = (OrgUnitKind.UNIT, OrgUnitKind.DEPARTMENT)
-
 
 def unit_report_units(*, user):
     """The units and departments the user may read: those a unit report may be about."""

@@ -16,7 +16,7 @@ from governance.models import OrgUnitKind, PeriodKind
 from governance.scope import Action
 from reporting import locks
 from reporting.models import (
-    FOLLOW_UP_LOCKED_MESSAGE, BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport,
+    FOLLOW_UP_LOCKED_MESSAGE, REPORTING_KINDS, BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport,
 )
 
 FOLLOW_UP_TEXT_FIELDS = ("what_we_did", "effect_for_citizens", "learning", "next_step")
@@ -179,8 +179,7 @@ def unit_report_submit(*, user, reporting_round, unit, summary="", reporting_hou
     """Submit the unit's part of the round. Follow-ups still waiting for the manager's review
     must be approved or returned first; drafts that were never submitted stay visible as such."""
     scope.require(user, Action.SUBMIT_UNIT_REPORT, unit)
-    if unit.kind not in (OrgUnitKind.UNIT, OrgUnitKind.DEPARTMENT):
-        # Teams write follow-ups; the unit (or department) above them submits the part for the round.
+    if unit.kind not in REPORTING_KINDS:
         raise ValidationError({"unit": _("Only a unit or a department submits its part of the round, not %(unit)s.")
                                        % {"unit": unit}})
     _require_open(reporting_round)

@@ -17,17 +17,17 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from governance import scope
-from reporting import workbook
+from reporting import selectors, workbook
 from reporting.models import ReportingRound
 
 
 @login_required
 @require_GET
 def board_workbook(request, round_pk):
-    reporting_round = ReportingRound.objects.select_related("board", "period__year").filter(pk=round_pk).first()
-    if reporting_round is None or not scope.can_read(request.user, reporting_round.board):
-        raise Http404(_("No such reporting round."))
+    try:
+        reporting_round = selectors.round_get(user=request.user, pk=round_pk)
+    except ReportingRound.DoesNotExist:
+        raise Http404(_("No such reporting round.")) from None
     snapshot = workbook.export_snapshot(user=request.user, reporting_round=reporting_round)
     # A temporary file rather than memory: a large city's workbook is several megabytes.
     output = tempfile.TemporaryFile()

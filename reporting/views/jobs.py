@@ -9,7 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import jobs, scope
+from governance import jobs
+from reporting import selectors
 from reporting.jobs import BOARD_WORKBOOK
 from reporting.models import ReportingRound
 
@@ -17,9 +18,10 @@ from reporting.models import ReportingRound
 @login_required
 @require_POST
 def board_workbook_job(request, round_pk):
-    reporting_round = ReportingRound.objects.select_related("board").filter(pk=round_pk).first()
-    if reporting_round is None or not scope.can_read(request.user, reporting_round.board):
-        raise Http404(_("No such reporting round."))
+    try:
+        reporting_round = selectors.round_get(user=request.user, pk=round_pk)
+    except ReportingRound.DoesNotExist:
+        raise Http404(_("No such reporting round.")) from None
     job = jobs.submit(user=request.user, kind=BOARD_WORKBOOK, params={"round_pk": reporting_round.pk},
                       title=_("Board workbook, %(round)s") % {"round": reporting_round.name})
     return redirect("job", pk=job.pk)

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from governance import scope
 from governance.concurrency import StaleWrite
-from governance.models import OrgUnit, OrgUnitKind
+from governance.models import OrgUnit
 from governance.scope import Action
 from reporting import services
 from reporting.forms.review import ReviewForm, UnitReportForm
-from reporting.models import FollowUp, ReportingRound
+from reporting.models import REPORTING_KINDS, FollowUp, ReportingRound
 from reporting.progress import round_progress
 from scorecards import selectors as scorecard_selectors
 from scorecards.forms.scorecard import apply_service_errors
@@ -66,7 +66,7 @@ def _unit_and_round(user, unit_pk, round_pk):
         unit = scorecard_selectors.unit_get(user=user, pk=unit_pk)
     except OrgUnit.DoesNotExist:
         raise Http404(_("No such unit.")) from None
-    if unit.kind not in (OrgUnitKind.UNIT, OrgUnitKind.DEPARTMENT):
+    if unit.kind not in REPORTING_KINDS:
         raise Http404(_("No such unit."))
     reporting_round = _rounds_of(unit).filter(pk=round_pk).first()
     if reporting_round is None:
