@@ -86,3 +86,11 @@ def test_a_stale_form_token_gets_a_clear_page_not_a_technical_one(db, unit_manag
     response = client.post("/logga-ut/")
     assert response.status_code == 403
     assert "Formuläret har gått ut" in response.content.decode()
+
+
+def test_pages_declare_their_icon_so_browsers_never_ask_for_favicon_ico(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get(reverse("login")).content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    assert finders.find("img/favicon.svg")
