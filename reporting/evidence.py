@@ -133,11 +133,17 @@ def _serving_links(goal_ids, year, readable):
         politicalgoal_id__in=goal_ids, scorecardgoal__scorecard__year=year, scorecardgoal__scorecard__unit__in=readable)
 
 
-def board_report_data(*, user, reporting_round, today=None, with_details=False, only_goal=None):
+def board_report_data(*, user, reporting_round, today=None, with_details=False, only_goal=None, only_units=None,
+                      with_report=True):
     """Evidence per political goal of ``reporting_round``'s board, as ``user`` may see it.
 
     ``with_details`` also gathers the value series and the activities (for the drill-down
     and the workbook). ``only_goal`` limits the result to one political goal.
+
+    ``only_units`` (unit ids, as ``goal_units`` gives them) limits the rows to those units: the
+    drill-down shows a page of units at a time. The evidence is then that of those units only,
+    so a page takes the goal's evidence from ``board_report_overview``. ``with_report=False``
+    leaves out the board report and the controller's assessments (the page has them already).
     """
     today = today or datetime.date.today()
     board, year, readable, goals = _board_goals(user, reporting_round)
@@ -146,6 +152,8 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
     goal_ids = [g.pk for g in goals]
 
     serving = _serving_links(goal_ids, year, readable)
+    if only_units is not None:
+        serving = serving.filter(scorecardgoal__scorecard__unit_id__in=only_units)
     goal_links = list(serving.values_list("scorecardgoal_id", "politicalgoal_id"))
     political_by_scorecard_goal = defaultdict(set)
     for scorecard_goal_id, political_goal_id in goal_links:
@@ -203,8 +211,11 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
         for political_goal_id in political_by_scorecard_goal[link.goal_id]:
             rows_by_goal[political_goal_id].append(row)
 
+    about_political_goal = Q(political_goal_id__in=goal_ids)
+    if only_units is not None:
+        about_political_goal &= Q(org_unit_id__in=only_units)
     follow_ups = list(FollowUp.objects.filter(round=reporting_round, org_unit__in=readable)
-                      .filter(Q(scorecard_goal_id__in=scorecard_goal_ids) | Q(political_goal_id__in=goal_ids))
+                      .filter(Q(scorecard_goal_id__in=scorecard_goal_ids) | about_political_goal)
                       .select_related("org_unit", "political_goal")
                       .order_by("org_unit__path", "pk"))
     for follow_up in follow_ups:  # as for the links: share what is loaded already
@@ -219,7 +230,7 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
             for political_goal_id in political_by_scorecard_goal[follow_up.scorecard_goal_id]:
                 follow_ups_by_goal[political_goal_id].append(follow_up)
 
-    report = latest_board_report(reporting_round)
+    report = latest_board_report(reporting_round) if with_report else None
     assessments = {}
     if report is not None:
         assessments = {a.political_goal_id: a for a in report.goal_assessments.all()}
@@ -268,9 +279,10 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
     return BoardReportData(board=board, round=reporting_round, report=report, goals=result)
 
 
-def board_report_overview(*, user, reporting_round, today=None):
+def board_report_overview(*, user, reporting_round, today=None, only_goal=None):
     """The evidence per political goal (counts, divergences, suggestion) and the controller's
     assessment, as ``board_report_data`` gives them, without building the rows behind them.
+    ``only_goal`` limits the result to one political goal (the drill-down's summary).
 
     The report's overview shows only counts, and at a thousand units the rows (model objects,
     evaluations, contributions) were most of its time. Here the same rows are read as plain
@@ -280,6 +292,8 @@ def board_report_overview(*, user, reporting_round, today=None):
     """
     today = today or datetime.date.today()
     board, year, readable, goals = _board_goals(user, reporting_round)
+    if only_goal is not None:
+        goals = [g for g in goals if g.pk == only_goal.pk]
     goal_ids = [g.pk for g in goals]
 
     # One row per political goal and indicator link of a scorecard goal serving it (a scorecard
@@ -363,6 +377,24 @@ def board_report_overview(*, user, reporting_round, today=None):
                                                   self_assessments=assessments_by_goal[goal.pk]))
               for goal in goals]
     return BoardReportData(board=board, round=reporting_round, report=report, goals=result)
+
+
+def goal_units(*, user, reporting_round, political_goal):
+    """The units that contribute to ``political_goal`` in the round, as ``user`` may see them, in
+    the organisation's order: [(unit id, name)]. These are the units the drill-down lists, one
+    page at a time: those whose scorecard of the round's year has a goal serving the political
+    goal, and those with a follow-up written about the political goal itself. One query whatever
+    the size (the caller has checked that the goal is in force in the round's year)."""
+    scope.require_read(user, reporting_round.board)
+    if political_goal.board_id != reporting_round.board_id:
+        return []
+    readable = scope.readable_units(user)
+    serving = _serving_links([political_goal.pk], reporting_round.period.year, readable)
+    unit_ids = ScorecardGoal.objects.filter(pk__in=serving.values("scorecardgoal_id")).values("scorecard__unit_id")
+    writing = FollowUp.objects.filter(round=reporting_round, org_unit__in=readable,
+                                      political_goal=political_goal).values("org_unit_id")
+    return list(OrgUnit.objects.filter(Q(pk__in=unit_ids) | Q(pk__in=writing)).order_by("path")
+                .values_list("pk", "name"))
 
 
 def _unit_of(follow_up):

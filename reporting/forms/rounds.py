@@ -60,3 +60,19 @@ class RoundChoiceForm(forms.Form):
             self.fields["round"].choices = choices
         else:
             self.fields["round"].choices = [(board.name, choices) for board, choices in boards.items()]
+
+
+class GoalUnitFilterForm(forms.Form):
+    """Which contributing units the goal drill-down lists: a part of the name, only those with a
+    divergence, or one unit (the divergence lines link to it). A large city has hundreds of units
+    serving a goal; the page shows them a page at a time."""
+
+    q = forms.CharField(label=_("Unit name contains"), max_length=100, required=False)
+    divergent = forms.BooleanField(label=_("Only units with a divergence"), required=False)
+    unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def choice(self):
+        """The cleaned choice; an invalid field counts as not given (the form shows its error)."""
+        data = self.cleaned_data if self.is_valid() else {
+            name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        return (data.get("q") or "").strip(), bool(data.get("divergent")), data.get("unit")

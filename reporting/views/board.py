@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -31,8 +32,8 @@ from governance.csv_export import csv_response
 from governance.models import OrgUnitKind, PoliticalGoal
 from governance.scope import Action
 from reporting import charts
-from reporting.evidence import board_report_data, board_report_overview
-from reporting.forms.rounds import RoundChoiceForm
+from reporting.evidence import board_report_data, board_report_overview, goal_units
+from reporting.forms.rounds import GoalUnitFilterForm, RoundChoiceForm
 from reporting.models import FollowUp, ReportingRound
 from reporting.rules import Assessment, AssessmentCounts, DivergenceKind, StatusCounts
 from reporting.selectors import adopted_snapshot, readable_rounds, round_get
@@ -42,6 +43,13 @@ from scorecards.status import Status
 
 # Follow-up texts reach the page once the team or unit has submitted them; drafts are progress.
 SHOWN_FOLLOW_UP_STATES = {FollowUp.State.SUBMITTED, FollowUp.State.APPROVED}
+
+# The drill-down lists the contributing units a page at a time. Each unit brings its indicators
+# (with a chart each), follow-ups and activities: at a large city a goal has hundreds of units,
+# and the whole list was a page of several MB that took seconds to build and to read. Twenty
+# units make a page a board member can read through; the search, the divergence filter and the
+# links from the divergence lines find a given unit.
+UNITS_PER_PAGE = 20
 
 
 # --- reads (scoped) ------------------------------------------------------------------------------
@@ -77,6 +85,7 @@ class Count:
 class DivergenceText:
     where: str
     text: str
+    unit_id: int | None = None  # None: the goal as a whole
 
 
 @dataclass
@@ -151,6 +160,28 @@ class UnitView:
     activities: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class UnitEntry:
+    """A unit in the drill-down's list of contributing units (before paging)."""
+
+    unit_id: int | None  # None: a unit only named in an adopted report's snapshot
+    name: str
+    divergent: bool
+
+
+def filter_units(entries, *, query="", divergent_only=False, unit_id=None):
+    """The units the drill-down lists: one unit when ``unit_id`` is given, else those whose name
+    contains ``query`` (ignoring case), and only those with a divergence if asked."""
+    if unit_id is not None:
+        return [e for e in entries if e.unit_id == unit_id]
+    if query:
+        needle = query.casefold()
+        entries = [e for e in entries if needle in e.name.casefold()]
+    if divergent_only:
+        entries = [e for e in entries if e.divergent]
+    return entries
+
+
 def _status_counts(counts):
     return [Count(str(s.value), s.label, counts[s]) for s in Status if counts[s]]
 
@@ -164,7 +195,7 @@ def _assessment_counts(counts):
 
 def _divergence_texts(divergences, unit_names):
     return [DivergenceText(where=_("The goal as a whole") if unit_id is None else unit_names.get(unit_id, ""),
-                           text=DivergenceKind(kind).label) for unit_id, kind in divergences]
+                           text=DivergenceKind(kind).label, unit_id=unit_id) for unit_id, kind in divergences]
 
 
 def _label(choices, code):
@@ -296,16 +327,37 @@ def summary_from_snapshot(goal):
     )
 
 
-def units_from_snapshot(goal):
+def snapshot_unit_entries(goal):
+    """The units of an adopted report's goal, in the order the snapshot lists them, for paging.
+    A snapshot knows a unit's id only from its indicator rows; the divergences name units by id."""
+    ids = {}
+    for row in goal.get("indicators", []):
+        ids.setdefault(row["unit"]["name"], row["unit"]["id"])
+    divergent = {d.get("unit_id") for d in (goal.get("evidence") or {}).get("divergences", [])} - {None}
+    names = dict.fromkeys(goal.get("units", []))
+    names.update(dict.fromkeys(f["unit"] for f in goal.get("follow_ups", [])))
+    names.update(dict.fromkeys(a.get("unit") or a["team"] for a in goal.get("activities", [])))
+    return [UnitEntry(unit_id=ids.get(name), name=name, divergent=ids.get(name) in divergent) for name in names]
+
+
+def units_from_snapshot(goal, only=None):
+    """The unit views of an adopted report's goal; ``only`` (unit names) limits them to a page."""
+    ids = {row["unit"]["name"]: row["unit"]["id"] for row in goal.get("indicators", [])}
     units = {}
 
     def unit_named(name):
-        return units.setdefault(name, UnitView(key=f"u{len(units) + 1}", name=name))
+        if only is not None and name not in only:
+            return None
+        if name not in units:
+            units[name] = UnitView(key=str(ids[name]) if name in ids else f"u{len(units) + 1}", name=name)
+        return units[name]
 
     for name in goal.get("units", []):
         unit_named(name)
     for row in goal.get("indicators", []):
         unit = unit_named(row["unit"]["name"])
+        if unit is None:
+            continue
         if row.get("scorecard_goal") and (row["scorecard_goal"], "") not in unit.scorecard_goals:
             unit.scorecard_goals.append((row["scorecard_goal"], ""))
         indicator, target = _frozen_indicator(row)
@@ -317,18 +369,24 @@ def units_from_snapshot(goal):
             status_code=status.get("code", ""), status_label=_label(Status, status.get("code")),
             chart=chart_from_snapshot_row(row)))
     for f in goal.get("follow_ups", []):
+        unit = unit_named(f["unit"])
+        if unit is None:
+            continue
         state = (f.get("state") or {}).get("code", "")
         assessment = (f.get("self_assessment") or {}).get("code", "")
-        unit_named(f["unit"]).follow_ups.append(FollowUpView(
+        unit.follow_ups.append(FollowUpView(
             who=f.get("team") or f["unit"], goal=f.get("goal", ""), state_code=state,
             state_label=_label(FollowUp.State, state), assessment_code=assessment,
             assessment_label=_label(Assessment, assessment) if assessment else "",
             what_we_did=f.get("what_we_did", ""), effect_for_citizens=f.get("effect_for_citizens", ""),
             learning=f.get("learning", ""), next_step=f.get("next_step", "")))
     for a in goal.get("activities", []):
+        unit = unit_named(a.get("unit") or a["team"])
+        if unit is None:
+            continue
         update = a.get("latest_update") or {}
         status = (a.get("status") or {}).get("code", "")
-        unit_named(a.get("unit") or a["team"]).activities.append(ActivityView(
+        unit.activities.append(ActivityView(
             title=a["title"], expected_citizen_value=a.get("expected_citizen_value", ""), team=a["team"],
             status_code=status, status_label=_label(ActivityStatus, status),
             update_date=_iso_date(update.get("date")), update_text=update.get("text", "")))
@@ -412,30 +470,60 @@ def goal_report_csv(reporting_round, goals, show_suggestion):
 @login_required
 @require_safe
 def goal_detail(request, round_pk, goal_pk):
+    """Drill-down into one political goal: its evidence, the controller's assessment and the
+    contributing units with their indicators, follow-ups and activities, a page of units at a time
+    (``UNITS_PER_PAGE``). The evidence always covers every unit; only the list is paged."""
     reporting_round = readable_round_or_404(request.user, round_pk)
     goal = PoliticalGoal.objects.filter(board=reporting_round.board, pk=goal_pk).first()
     if goal is None:
         raise Http404(_("No such political goal."))
+    unit_filter = GoalUnitFilterForm(request.GET)
+    query, divergent_only, unit_id = unit_filter.choice()
     frozen = adopted_snapshot(request.user, reporting_round)
     if frozen is not None:
         snapshot_goal = _snapshot_goal(frozen, goal.pk)
         if snapshot_goal is None:
             raise Http404(_("No such political goal."))
-        report, summary, units = frozen, summary_from_snapshot(snapshot_goal), units_from_snapshot(snapshot_goal)
+        report, summary = frozen, summary_from_snapshot(snapshot_goal)
+        entries = snapshot_unit_entries(snapshot_goal)
+        page = _unit_page(request, entries, query=query, divergent_only=divergent_only, unit_id=unit_id)
+        units = units_from_snapshot(snapshot_goal, only={e.name for e in page})
     else:
-        data = board_report_data(user=request.user, reporting_round=reporting_round, with_details=True, only_goal=goal)
-        if not data.goals:  # the goal is not valid in the round's year
+        overview = board_report_overview(user=request.user, reporting_round=reporting_round, only_goal=goal)
+        if not overview.goals:  # the goal is not valid in the round's year
             raise Http404(_("No such political goal."))
-        comparisons = comparisons_for_row(data.goals[0], reporting_round.period.year.year)
-        report, summary, units = data.report, summary_from_row(data.goals[0]), units_from_row(data.goals[0], comparisons)
+        report, summary = overview.report, summary_from_row(overview.goals[0])
+        divergent = {d.unit_id for d in overview.goals[0].evidence.divergences}
+        entries = [UnitEntry(unit_id=pk, name=name, divergent=pk in divergent)
+                   for pk, name in goal_units(user=request.user, reporting_round=reporting_round, political_goal=goal)]
+        page = _unit_page(request, entries, query=query, divergent_only=divergent_only, unit_id=unit_id)
+        units = []
+        if page.object_list:
+            data = board_report_data(user=request.user, reporting_round=reporting_round, with_details=True,
+                                     only_goal=goal, only_units=[e.unit_id for e in page], with_report=False)
+            comparisons = comparisons_for_row(data.goals[0], reporting_round.period.year.year)
+            units = units_from_row(data.goals[0], comparisons)
     return render(request, "reporting/board/goal_detail.html", {
         "reporting_round": reporting_round,
         "report": report,
         "frozen": frozen is not None,
         "summary": summary,
         "units": units,
+        "unit_page": page,
+        "unit_page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "unit_count": len(entries),
+        "unit_filter": unit_filter,
+        "filtered": bool(query or divergent_only or unit_id),
+        # A short list needs no search; a search given (or refused) keeps its form on the page.
+        "show_unit_filter": len(entries) > UNITS_PER_PAGE or bool(query or divergent_only or unit_id)
+        or bool(unit_filter.errors),
         "show_suggestion": scope.can(request.user, Action.COMPILE_BOARD_REPORT, reporting_round.board),
     })
+
+
+def _unit_page(request, entries, **choice):
+    shown = filter_units(entries, **choice)
+    return Paginator(shown, UNITS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 @login_required

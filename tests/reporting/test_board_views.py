@@ -105,7 +105,9 @@ def test_the_divergence_signal_is_shown_in_words(client, report_world, board_mem
     summary = response.context["goals"][0]
     assert [(d.where, d.text) for d in summary.divergences] == [("Familjebehandling", DivergenceKind.NUMBERS_WORSE.label)]
     assert in_swedish(DivergenceKind.NUMBERS_WORSE.label) in html
-    assert "Familjebehandling:" in html
+    # The unit named links to its place in the goal's drill-down.
+    unit_id = summary.divergences[0].unit_id
+    assert f'<a href="{goal_url(report_world)}?unit={unit_id}#unit-{unit_id}">Familjebehandling</a>:' in html
 
 
 def test_the_report_shows_the_controllers_assessment(client, report_world, board_member):
@@ -331,7 +333,9 @@ def test_a_unit_manager_keeps_seeing_only_their_part_of_an_adopted_report(client
 
 # --- queries -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page,limit", [("report", 22), ("goal", 26)])
+# The drill-down runs three steps: the goal's evidence (as the report), its units, and the rows of
+# the page's units.
+@pytest.mark.parametrize("page,limit", [("report", 22), ("goal", 32)])
 def test_report_pages_run_a_fixed_number_of_queries(client, report_world, board_member, page, limit,
                                                     django_assert_max_num_queries):
     client.force_login(board_member)

@@ -88,7 +88,7 @@ def test_controller_sees_the_evidence_and_a_form_per_political_goal(compiling, r
         assert f'id="goal-{goal.pk}-form"' in html and assess_url(report_world, goal) in html
     support = response.context["goals"][0].summary
     assert [(c.code, c.count) for c in support.mandated] == [("met", 1), ("not_met", 1)]
-    assert "Familjebehandling:" in html  # the divergence, in words
+    assert ">Familjebehandling</a>:" in html  # the divergence, in words, linked to the unit
     assert '<span class="status status-not_met">' in html
 
 

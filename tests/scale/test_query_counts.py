@@ -40,6 +40,9 @@ PAGES = {
 }
 # A ceiling on top of flatness, so that a page cannot grow a fixed number of queries unnoticed.
 MAX_QUERIES = 25
+# The drill-down runs three steps: the goal's evidence (as the report), the list of its units, and
+# the rows of one page of units (reporting.views.board.goal_detail).
+MAX_QUERIES_OF = {"goal drill-down": 30}
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
@@ -49,4 +52,4 @@ def test_page_query_count_does_not_grow_with_the_organisation(client, two_sizes,
     small_count = _queries(client, small.users[role], url_of(small))
     large_count = _queries(client, large.users[role], url_of(large))
     assert large_count == small_count, f"{page}: {small_count} queries at 2 units, {large_count} at 10"
-    assert large_count <= MAX_QUERIES
+    assert large_count <= MAX_QUERIES_OF.get(page, MAX_QUERIES)
