@@ -111,8 +111,11 @@ class BoardReportData:
 
 
 def latest_board_report(reporting_round):
+    """The round's latest board report. Its snapshot (and that of the version it corrects) is
+    read only when asked for: at a large city it is tens of MB (see reporting.snapshot_index)."""
     return (BoardReport.objects.filter(round=reporting_round).order_by("-version_number")
-            .select_related("previous").first())
+            .select_related("previous")
+            .defer("snapshot", "snapshot_index", "previous__snapshot", "previous__snapshot_index").first())
 
 
 def _board_goals(user, reporting_round):

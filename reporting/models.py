@@ -178,6 +178,9 @@ class BoardReport(models.Model):
     adopted_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decision recorded by"), null=True,
                                             blank=True, on_delete=models.SET_NULL, related_name="+")
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
+    # Derived from the snapshot when it is stored (reporting.snapshot_index): where each part
+    # sits, so that a page reads the part it shows instead of the whole snapshot.
+    snapshot_index = models.JSONField(_("snapshot index"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -188,7 +191,7 @@ class BoardReport(models.Model):
                                                related_name="+", blank=True, editable=False)
     # The snapshot is left out of the history: it is large, it is written once, at adoption, and
     # an adopted report (snapshot included) can never change again, so there is no "before and after".
-    history = HistoricalRecords(excluded_fields=["snapshot"])
+    history = HistoricalRecords(excluded_fields=["snapshot", "snapshot_index"])
 
     class Meta:
         verbose_name = _("board report")
@@ -210,6 +213,13 @@ class BoardReport(models.Model):
     @property
     def is_adopted(self):
         return self.state == self.State.ADOPTED
+
+    def store_snapshot(self, snapshot):
+        """Set the snapshot and the index derived from it (saved by the caller)."""
+        from reporting.snapshot_index import index_snapshot
+
+        self.snapshot = snapshot
+        self.snapshot_index = index_snapshot(snapshot) if snapshot is not None else None
 
 
 class GoalAssessment(models.Model):

@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from governance.models import Period
 from reporting import benchmarking
 from scorecards.evaluation import judged_period
+from scorecards.models import ScorecardIndicator
 
 # The API lists the benchmark asks for when the API exists: (label, URL name, role).
 API_LISTS = (
@@ -270,6 +271,28 @@ def page_cases(org):
         Case("Round progress (controller)", reverse("reporting:round-detail", args=[reporting_round.pk]),
              "controller"),
     ]
+    first_link = ScorecardIndicator.objects.filter(
+        goal__political_goals=goal, scorecard__year=reporting_round.period.year).order_by("pk").first()
+    if first_link is not None:
+        cases.append(Case("Indicator chart (board)", reverse(
+            "reporting:indicator-chart", kwargs={"link_pk": first_link.pk, "round_pk": reporting_round.pk}),
+            "board_member"))
+    # Last year's adopted report, read from its snapshot (reporting.snapshot_index).
+    adopted = org.adopted_report
+    if adopted is not None:
+        adopted_round = adopted.round
+        cases += [
+            Case("Goal report, adopted (board)", reverse("reporting:goal-report-round", args=[adopted_round.pk]),
+                 "board_member"),
+            Case("Goal drill-down, adopted (board)",
+                 reverse("reporting:goal-report-goal", args=[adopted_round.pk, goal.pk]), "board_member"),
+        ]
+        adopted_link = ScorecardIndicator.objects.filter(
+            goal__political_goals=goal, scorecard__year=adopted_round.period.year).order_by("pk").first()
+        if adopted_link is not None:
+            cases.append(Case("Indicator chart, adopted (board)", reverse(
+                "reporting:indicator-chart", kwargs={"link_pk": adopted_link.pk, "round_pk": adopted_round.pk}),
+                "board_member"))
     return cases
 
 

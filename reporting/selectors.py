@@ -123,7 +123,7 @@ def adopted_snapshot(user, reporting_round):
     from reporting.evidence import latest_board_report
 
     report = latest_board_report(reporting_round)
-    if report is None or not report.is_adopted or not report.snapshot:
+    if report is None or not report.is_adopted:  # an adopted report always has its snapshot
         return None
     if not reads_whole_report(user, reporting_round.board):
         return None
@@ -136,6 +136,7 @@ def board_report_list(*, user):
 
     boards = scope.readable_units(user).filter(kind=OrgUnitKind.BOARD)
     return (BoardReport.objects.filter(board__in=boards).select_related("board", "round__period")
+            .defer("snapshot", "snapshot_index")
             .order_by("board__path", "-round__period__end", "round__period__start", "-version_number"))
 
 
@@ -148,8 +149,7 @@ def board_report_content(*, user, reporting_round, report=None, today=None):
     from reporting.snapshot import build_snapshot
 
     report = report if report is not None else latest_board_report(reporting_round)
-    if (report is not None and report.is_adopted and report.snapshot
-            and reads_whole_report(user, reporting_round.board)):
+    if report is not None and report.is_adopted and reads_whole_report(user, reporting_round.board):
         return report.snapshot, True
     content = build_snapshot(user=user, reporting_round=reporting_round, today=today,
                              balance=trust_balance(user=user, reporting_round=reporting_round))

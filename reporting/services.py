@@ -320,7 +320,7 @@ def board_report_adopt(*, user, report, adopted_on, minute_paragraph, expected_v
     current.minute_paragraph, current.adopted_recorded_by = minute_paragraph.strip(), user
     snapshot["report"].update({"state": BoardReport.State.ADOPTED.value, "state_label": str(BoardReport.State.ADOPTED.label),
                                "adopted_on": adopted_on.isoformat(), "minute_paragraph": current.minute_paragraph})
-    current.snapshot = snapshot
+    current.store_snapshot(snapshot)
     save_new_version(current, user=user)
     # What the snapshot shows is frozen from now on, by every route (reporting.locks).
     locks.freeze(current)

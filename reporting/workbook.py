@@ -1477,7 +1477,7 @@ def export_snapshot(*, user, reporting_round, today=None):
     the trust balance. Raises PermissionDenied unless ``user`` may read the round's board."""
     scope.require_read(user, reporting_round.board)
     report = latest_board_report(reporting_round)
-    if report is not None and report.is_adopted and report.snapshot:
+    if report is not None and report.is_adopted:  # an adopted report always has its snapshot
         return report.snapshot
     return build_snapshot(user=user, reporting_round=reporting_round, today=today,
                           balance=trust_balance(user=user, reporting_round=reporting_round))

@@ -37,6 +37,7 @@ from reporting.forms.rounds import GoalUnitFilterForm, RoundChoiceForm
 from reporting.models import FollowUp, ReportingRound
 from reporting.rules import Assessment, AssessmentCounts, DivergenceKind, StatusCounts
 from reporting.selectors import adopted_snapshot, readable_rounds, round_get
+from reporting.snapshot_index import frozen_goal, frozen_indicator_row, frozen_overview
 from scorecards import selectors as scorecard_selectors
 from scorecards.models import ActivityStatus, Mandate, ScorecardIndicator
 from scorecards.status import Status
@@ -307,8 +308,12 @@ def chart_from_snapshot_row(row):
 
 
 def summary_from_snapshot(goal):
+    """``goal`` is a snapshot's goal, or its overview (``reporting.snapshot_index.goal_overview``)."""
     evidence = goal.get("evidence") or {}
-    unit_names = {row["unit"]["id"]: row["unit"]["name"] for row in goal.get("indicators", [])}
+    if "unit_names" in goal:
+        unit_names = {int(pk): name for pk, name in goal["unit_names"].items()}
+    else:
+        unit_names = {row["unit"]["id"]: row["unit"]["name"] for row in goal.get("indicators", [])}
     self_assessments = dict(evidence.get("self_assessments") or {})
     not_given = self_assessments.pop("not_given", 0)
     assessment = goal.get("assessment") or {}
@@ -397,10 +402,6 @@ def _iso_date(text):
     return datetime.date.fromisoformat(text) if text else None
 
 
-def _snapshot_goal(report, goal_pk):
-    return next((g for g in report.snapshot.get("goals", []) if g.get("id") == goal_pk), None)
-
-
 # --- views ---------------------------------------------------------------------------------------
 
 @login_required
@@ -427,7 +428,7 @@ def goal_report(request, round_pk):
     reporting_round = readable_round_or_404(request.user, round_pk)
     frozen = adopted_snapshot(request.user, reporting_round)
     if frozen is not None:
-        report, goals = frozen, [summary_from_snapshot(g) for g in frozen.snapshot.get("goals", [])]
+        report, goals = frozen, [summary_from_snapshot(g) for g in frozen_overview(frozen)[0]]
     else:
         data = board_report_overview(user=request.user, reporting_round=reporting_round)
         report, goals = data.report, [summary_from_row(row) for row in data.goals]
@@ -481,7 +482,7 @@ def goal_detail(request, round_pk, goal_pk):
     query, divergent_only, unit_id = unit_filter.choice()
     frozen = adopted_snapshot(request.user, reporting_round)
     if frozen is not None:
-        snapshot_goal = _snapshot_goal(frozen, goal.pk)
+        snapshot_goal = frozen_goal(frozen, goal.pk)
         if snapshot_goal is None:
             raise Http404(_("No such political goal."))
         report, summary = frozen, summary_from_snapshot(snapshot_goal)
@@ -536,8 +537,7 @@ def indicator_chart(request, link_pk, round_pk, fmt):
     # An adopted report's charts show the values it was adopted with.
     frozen = adopted_snapshot(request.user, ReportingRound.objects.select_related("board").get(pk=round_pk))
     if frozen is not None:
-        row = next((row for g in frozen.snapshot.get("goals", []) for row in g.get("indicators", [])
-                    if row.get("link_id") == link_pk), None)
+        row = frozen_indicator_row(frozen, link_pk)
         if row is not None:
             chart = chart_from_snapshot_row(row)
     response = HttpResponse(charts.render_chart(chart, fmt), content_type=charts.FORMATS[fmt])

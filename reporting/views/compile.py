@@ -35,6 +35,7 @@ from reporting import services
 from reporting.evidence import board_report_overview, latest_board_report
 from reporting.forms.compile import CorrectionForm, DecisionForm, GoalAssessmentForm, MarkReadyForm, ReportSummaryForm
 from reporting.models import BoardReport, ReportingRound
+from reporting.snapshot_index import frozen_overview
 from reporting.views.board import GoalSummary, readable_round_or_404, summary_from_row, summary_from_snapshot
 from scorecards.forms.scorecard import apply_service_errors
 
@@ -75,11 +76,13 @@ def _page(request, reporting_round, bound=None):
     user = request.user
     bound = bound or {}
     report = latest_board_report(reporting_round)
-    frozen = bool(report is not None and report.is_adopted and report.snapshot)
+    frozen = bool(report is not None and report.is_adopted)
     if frozen:
-        # The adopted report says what it said on the day of the decision: its snapshot alone.
-        goals = [GoalBlock(summary_from_snapshot(goal)) for goal in report.snapshot.get("goals", [])]
-        summary_text = (report.snapshot.get("report") or {}).get("summary", "")
+        # The adopted report says what it said on the day of the decision: its snapshot alone
+        # (the goals' overviews, read without the rows: reporting.snapshot_index).
+        overview, report_part = frozen_overview(report)
+        goals = [GoalBlock(summary_from_snapshot(goal)) for goal in overview]
+        summary_text = report_part.get("summary", "")
     else:
         data = board_report_overview(user=user, reporting_round=reporting_round)
         report = data.report

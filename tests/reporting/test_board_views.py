@@ -256,17 +256,18 @@ def test_a_unit_manager_cannot_see_another_units_chart(client, report_world, uni
 
 # --- an adopted report is frozen ---------------------------------------------------------------------------
 
-def adopt(world, controller):
-    """Adopt the round's report the way the workflow does: freeze its snapshot."""
+def adopt(world, controller, *, indexed=True):
+    """Adopt the round's report the way the workflow does: freeze its snapshot, with its index
+    (``indexed=False``: as a report stored before the index existed)."""
     from reporting.snapshot import build_snapshot
 
     snapshot = build_snapshot(user=controller, reporting_round=world.round)
     world.report.state, world.report.adopted_on, world.report.minute_paragraph = "adopted", datetime.date(2026, 10, 20), "§ 87"
-    world.report.snapshot = snapshot
+    world.report.store_snapshot(snapshot)
     # An adopted report refuses save() (reporting.locks), and this may adopt it again, larger.
     type(world.report).objects.filter(pk=world.report.pk).update(
         state=world.report.state, adopted_on=world.report.adopted_on, minute_paragraph=world.report.minute_paragraph,
-        snapshot=snapshot)
+        snapshot=snapshot, snapshot_index=world.report.snapshot_index if indexed else None)
 
 
 def change_everything_after_adoption(world):

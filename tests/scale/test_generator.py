@@ -36,7 +36,7 @@ def test_generated_org_has_the_requested_size(small_org):
     assert counts["scorecard_indicators"] == 3 * 2 * 4
     assert counts["political_goals"] == 3
     assert counts["activities"] == 6 and counts["activity_updates"] == 6
-    assert counts["rounds"] == 2 and counts["board_reports"] == 1
+    assert counts["rounds"] == 2 and counts["board_reports"] == 2  # last year's adopted, this year's draft
     assert counts["measurements"] > 0
     assert FollowUp.objects.filter(round__board=small_org.board, state=FollowUp.State.APPROVED).exists()
 
@@ -75,9 +75,22 @@ def test_generating_the_same_prefix_twice_is_refused_and_writes_nothing(small_or
     assert Scorecard.objects.count() == before
 
 
+def test_last_years_report_is_adopted_through_the_services(small_org):
+    adopted = small_org.adopted_report
+    assert adopted.is_adopted and adopted.round == small_org.rounds[0] and small_org.rounds[0].state == "closed"
+    stored = type(adopted).objects.get(pk=adopted.pk)
+    assert stored.snapshot["report"]["state"] == "adopted" and stored.snapshot_index["goals"]
+    assert stored.adopted_recorded_by == small_org.users["controller"]
+    # As adoption does: what the snapshot shows is frozen.
+    assert stored.frozen_measurements.exists() and stored.frozen_follow_ups.exists()
+    assert stored.history.exists()
+    assert small_org.board_report.round == small_org.latest_round and small_org.board_report.state == "draft"
+
+
 def test_find_generated_returns_the_handles(small_org):
     found = large_org.find_generated("T3")
     assert found.board == small_org.board
+    assert found.adopted_report == small_org.adopted_report and found.board_report == small_org.board_report
     assert found.latest_round == small_org.latest_round
     assert set(found.users) >= {"board_member", "controller", "unit_manager", "team_member"}
 

@@ -76,7 +76,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Kunde inte skriva {target}: {error.strerror or error}.") from error
         report = latest_board_report(reporting_round)
-        if report is not None and report.is_adopted and report.snapshot:
+        if report is not None and report.is_adopted:
             basis = f"fastställd {report.adopted_on:%Y-%m-%d} {report.minute_paragraph}".rstrip()
         else:
             basis = "aktuella uppgifter, ej fastställd"
