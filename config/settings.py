@@ -252,6 +252,16 @@ TILLIT_IMPORT_MAX_BYTES = env_int("TILLIT_IMPORT_MAX_BYTES", default=5 * 1024 * 
 # Background jobs (governance/jobs.py): Celery on this broker, e.g. redis://127.0.0.1:6379/0. Empty: jobs run
 # inline in the request, so the demo and the tests need no broker.
 TILLIT_BROKER_URL = env_str("TILLIT_BROKER_URL", default="")
+# The cache keeps rendered charts (reporting.charts.rendered_chart). Without TILLIT_CACHE_URL it is each
+# process's own memory, bounded; with e.g. redis://127.0.0.1:6379/1 the app servers share it
+# (docs/scaling.md). Nothing in it is needed for correctness: an empty cache only costs time.
+TILLIT_CACHE_URL = env_str("TILLIT_CACHE_URL", default="")
+if TILLIT_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TILLIT_CACHE_URL,
+                          "KEY_PREFIX": "tillit"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": env_int("TILLIT_CACHE_MAX_ENTRIES", default=500)}}}
 
 LOGGING = {
     "version": 1,

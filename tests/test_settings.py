@@ -91,3 +91,22 @@ def test_demo_defaults_need_no_configuration_and_use_sqlite():
     result = _django_check()
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def _cache_backend(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TILLIT_CACHE")}
+    clean.update(env, DEBUG="true")
+    result = subprocess.run([sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                             "'config.settings'); django.setup(); from django.conf import settings; "
+                             "c = settings.CACHES['default']; print(c['BACKEND'], c.get('LOCATION', ''), "
+                             "c.get('OPTIONS', {}).get('MAX_ENTRIES', ''))"],
+                            cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_the_chart_cache_is_the_processs_memory_unless_a_cache_url_is_given():
+    assert _cache_backend() == ["django.core.cache.backends.locmem.LocMemCache", "500"]
+    assert _cache_backend(TILLIT_CACHE_MAX_ENTRIES="50") == ["django.core.cache.backends.locmem.LocMemCache", "50"]
+    assert _cache_backend(TILLIT_CACHE_URL="redis://127.0.0.1:6379/1") == [
+        "django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1"]

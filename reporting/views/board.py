@@ -23,7 +23,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -540,7 +540,14 @@ def indicator_chart(request, link_pk, round_pk, fmt):
         row = frozen_indicator_row(frozen, link_pk)
         if row is not None:
             chart = chart_from_snapshot_row(row)
-    response = HttpResponse(charts.render_chart(chart, fmt), content_type=charts.FORMATS[fmt])
+    # The fingerprint of what the chart shows is its ETag: a browser asking again after max-age
+    # gets a 304 without a drawing when nothing changed.
+    etag = f'"{charts.chart_fingerprint(chart, fmt)}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        body, _fingerprint = charts.rendered_chart(chart, fmt)
+        response = HttpResponse(body, content_type=charts.FORMATS[fmt])
+    response["ETag"] = etag
     # The chart depends on who asks (scope) and on the language (labels): private, briefly cached.
     patch_cache_control(response, private=True, max_age=300)
     patch_vary_headers(response, ["Cookie", "Accept-Language"])

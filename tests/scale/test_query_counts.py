@@ -7,10 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fixtures import large_org
+from scorecards.models import ScorecardIndicator
 
 
 def _size(units):
-    return large_org.OrgSize(units=units, years=1, teams_per_unit=2, indicators_per_scorecard=4,
+    # Two years: last year's report is adopted (its pages read the snapshot), this year's is live.
+    return large_org.OrgSize(units=units, years=2, teams_per_unit=2, indicators_per_scorecard=4,
                              goals_per_scorecard=2, activities_per_team=2, updates_per_activity=1, political_goals=3)
 
 
@@ -29,11 +31,26 @@ def _queries(client, user, url):
     return len(captured.captured_queries)
 
 
+def _first_goal(org):
+    return org.board.political_goals.order_by("order").first()
+
+
+def _chart(org, reporting_round):
+    link = ScorecardIndicator.objects.filter(goal__political_goals=_first_goal(org),
+                                             scorecard__year=reporting_round.period.year).order_by("pk").first()
+    return reverse("reporting:indicator-chart", kwargs={"link_pk": link.pk, "round_pk": reporting_round.pk})
+
+
 PAGES = {
     "goal report": ("board_member", lambda org: reverse("reporting:goal-report-round", args=[org.latest_round.pk])),
     "goal drill-down": ("board_member", lambda org: reverse(
-        "reporting:goal-report-goal",
-        args=[org.latest_round.pk, org.board.political_goals.order_by("order").first().pk])),
+        "reporting:goal-report-goal", args=[org.latest_round.pk, _first_goal(org).pk])),
+    "indicator chart": ("board_member", lambda org: _chart(org, org.latest_round)),
+    "goal report, adopted": ("board_member", lambda org: reverse(
+        "reporting:goal-report-round", args=[org.adopted_report.round.pk])),
+    "goal drill-down, adopted": ("board_member", lambda org: reverse(
+        "reporting:goal-report-goal", args=[org.adopted_report.round.pk, _first_goal(org).pk])),
+    "indicator chart, adopted": ("board_member", lambda org: _chart(org, org.adopted_report.round)),
     "scorecard": ("unit_manager", lambda org: reverse("scorecards:scorecard", args=[org.scorecard.pk])),
     "team page": ("team_member", lambda org: reverse("scorecards:team-detail", args=[org.team.pk])),
     "round progress": ("controller", lambda org: reverse("reporting:round-detail", args=[org.latest_round.pk])),
