@@ -16,6 +16,7 @@ from typing import Callable
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from governance import scope
@@ -34,6 +35,9 @@ class HistoryRule:
     # read by anyone who may read history at all.
     unit_of: Callable
     is_global: bool = False
+    # The relations ``unit_of`` follows (e.g. ("scorecard__unit",)), so that a list of records
+    # loads them in one query each instead of one per record (the deletions page).
+    unit_relations: tuple = ()
 
     @property
     def label(self):
@@ -43,12 +47,13 @@ class HistoryRule:
 _registry = {}
 
 
-def register(model, *, unit_of=None, is_global=False):
-    """Make ``model``'s history readable in Tillit. ``unit_of(record)`` gives the org unit."""
+def register(model, *, unit_of=None, is_global=False, unit_relations=()):
+    """Make ``model``'s history readable in Tillit. ``unit_of(record)`` gives the org unit, through
+    the relations named in ``unit_relations`` (prefetched for lists)."""
     if not hasattr(model, "history"):
         raise TypeError(f"{model.__name__} keeps no history (add HistoricalRecords()).")
     _registry[model._meta.label_lower] = HistoryRule(model=model, unit_of=unit_of or (lambda obj: None),
-                                                     is_global=is_global)
+                                                     is_global=is_global, unit_relations=tuple(unit_relations))
 
 
 def rule_for(label):
@@ -68,7 +73,9 @@ def label_of(obj):
 def unit_of(rule, obj):
     try:
         return rule.unit_of(obj)
-    except ObjectDoesNotExist:  # the record hangs on something that was deleted as well
+    # The record hangs on something that was deleted as well: a lookup raises DoesNotExist, a
+    # prefetched relation (deleted_records) is None. Either way no unit, so no reader but superusers.
+    except (ObjectDoesNotExist, AttributeError):
         return None
 
 
@@ -204,16 +211,21 @@ def history_rows(model, pk):
     return records, rows
 
 
-def record_name(record):
-    """A readable name of a record rebuilt from history (its related rows may be gone)."""
+def record_name(record, instance=None):
+    """A readable name of a record rebuilt from history (its related rows may be gone);
+    ``instance``: the record's instance when already rebuilt (with its relations loaded)."""
     try:
-        return str(record.instance)
-    except ObjectDoesNotExist:
+        return str(instance if instance is not None else record.instance)
+    except (ObjectDoesNotExist, AttributeError):
         return f"{record.instance_type._meta.verbose_name} {record.id}"
 
 
 def deleted_records(user, rule, *, limit=200):
-    """The latest deletions of ``rule``'s model that ``user`` may read (newest first)."""
-    records = (rule.model.history.filter(history_type="-").select_related("history_user")
-               .order_by("-history_date", "-history_id")[:limit])
-    return [r for r in records if may_read_history(user, rule, r.instance)]
+    """The latest deletions of ``rule``'s model that ``user`` may read (newest first), as
+    (history record, the record rebuilt from it) pairs."""
+    records = list(rule.model.history.filter(history_type="-").select_related("history_user")
+                   .order_by("-history_date", "-history_id")[:limit])
+    instances = [r.instance for r in records]  # rebuilt from the history rows, without their relations
+    if rule.unit_relations and not scope.scope_for(user).is_everything:
+        prefetch_related_objects(instances, *rule.unit_relations)
+    return [(r, instance) for r, instance in zip(records, instances) if may_read_history(user, rule, instance)]

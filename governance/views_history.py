@@ -48,7 +48,7 @@ def deleted_list(request, label):
     return render(request, "governance/history_deleted.html", {
         "rule": rule,
         "verbose_name_plural": rule.model._meta.verbose_name_plural,
-        "deleted": [{"record": r, "name": history.record_name(r)} for r in records],
+        "deleted": [{"record": r, "name": history.record_name(r, instance)} for r, instance in records],
     })
 
 

@@ -10,11 +10,13 @@ class ReportingConfig(AppConfig):
         from governance import history
         from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport
 
-        history.register(ReportingRound, unit_of=lambda reporting_round: reporting_round.board)
-        history.register(FollowUp, unit_of=lambda follow_up: follow_up.org_unit)
-        history.register(UnitReport, unit_of=lambda unit_report: unit_report.unit)
-        history.register(BoardReport, unit_of=lambda report: report.board)
-        history.register(GoalAssessment, unit_of=lambda assessment: assessment.report.board)
+        history.register(ReportingRound, unit_of=lambda reporting_round: reporting_round.board,
+                         unit_relations=("board",))
+        history.register(FollowUp, unit_of=lambda follow_up: follow_up.org_unit, unit_relations=("org_unit",))
+        history.register(UnitReport, unit_of=lambda unit_report: unit_report.unit, unit_relations=("unit",))
+        history.register(BoardReport, unit_of=lambda report: report.board, unit_relations=("board",))
+        history.register(GoalAssessment, unit_of=lambda assessment: assessment.report.board,
+                         unit_relations=("report__board",))
 
         from reporting import locks  # noqa: F401  (connects its signal receivers)
 

@@ -171,3 +171,39 @@ def test_the_scorecard_page_links_each_goal_and_indicator_to_its_history_for_con
         assert history_url(obj) in html
     client.force_login(unit_manager)
     assert reverse("history", args=["scorecards.scorecardgoal", goals[0].pk]) not in client.get(url).content.decode()
+
+
+def test_the_deletions_page_runs_a_fixed_number_of_queries(client, org, activity, controller, team_member,
+                                                          other_board_controller):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def delete_updates(count, team_activity):
+        for n in range(count):
+            update = services.activity_log_update(user=team_member, activity=team_activity,
+                                                  date=datetime.date(2026, 3, 1 + n), text=f"Tisdag {n}.")
+            update._history_user = team_member
+            update.delete()
+
+    url = reverse("history-deleted", args=["scorecards.activityupdate"])
+
+    def listing_queries(user):
+        client.force_login(user)
+        client.get(url)  # warm: session and scope
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        return len(captured.captured_queries), response.context["deleted"]
+
+    delete_updates(2, activity)
+    few, listed = listing_queries(controller)
+    assert len(listed) == 2
+    # An update whose activity was deleted too hangs on nothing: no controller's unit, not listed.
+    gone = services.activity_create(user=team_member, team=org.north, goals=[activity.goals.first()], title="Avslutad")
+    delete_updates(1, gone)
+    gone._history_user = team_member
+    gone.delete()
+    delete_updates(6, activity)
+    many, listed = listing_queries(controller)
+    assert len(listed) == 8 and many == few
+    _, listed = listing_queries(other_board_controller)
+    assert listed == []
