@@ -18,7 +18,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Q, Subquery
 
 from governance import scope
 from governance.models import OrgUnit, Period, PeriodKind
@@ -36,6 +36,7 @@ from scorecards.evaluation import (
 from scorecards.models import (
     FREQUENCY_PERIOD_KIND,
     Activity,
+    ActivityStatus,
     ActivityUpdate,
     Frequency,
     Indicator,
@@ -102,6 +103,54 @@ class GoalOverview:
     unit_names: dict  # unit id -> name, for the divergence lines
 
 
+class _Loaded(tuple):
+    """Rows standing in for a prefetched relation: ``all()`` as on a model's related manager."""
+
+    __slots__ = ()
+
+    def all(self):
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityGoal:
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityNote:
+    date: datetime.date
+    text: str
+
+
+_ACTIVITY_STATUS_LABELS = dict(ActivityStatus.choices)
+
+
+@dataclass(slots=True)
+class ActivityRow:
+    """An activity as the report reads it: the columns it shows rather than an ``Activity`` with
+    its team, goals and updates prefetched, whose model objects were most of the time of a large
+    board's snapshot. It answers what the report asks of an ``Activity``: ``team`` (an OrgUnit
+    with its ``parent`` loaded), ``goals.all()`` (every goal it serves, in the goals' order),
+    ``updates.all()`` (only the latest update: the report shows no other) and
+    ``get_status_display()``."""
+
+    pk: int
+    title: str
+    description: str
+    expected_citizen_value: str
+    status: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    team: OrgUnit
+    goals: _Loaded  # of ActivityGoal
+    updates: _Loaded  # of ActivityNote: the latest or none
+
+    def get_status_display(self):
+        return str(_ACTIVITY_STATUS_LABELS.get(self.status, self.status))
+
+
 @dataclass
 class BoardReportData:
     board: object
@@ -140,8 +189,8 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
                       with_report=True):
     """Evidence per political goal of ``reporting_round``'s board, as ``user`` may see it.
 
-    ``with_details`` also gathers the value series and the activities (for the drill-down
-    and the workbook). ``only_goal`` limits the result to one political goal.
+    ``with_details`` also gathers the value series and the activities (as ``ActivityRow``, for
+    the drill-down and the workbook). ``only_goal`` limits the result to one political goal.
 
     ``only_units`` (unit ids, as ``goal_units`` gives them) limits the rows to those units: the
     drill-down shows a page of units at a time. The evidence is then that of those units only,
@@ -238,14 +287,8 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
     if report is not None:
         assessments = {a.political_goal_id: a for a in report.goal_assessments.all()}
 
-    activities_by_scorecard_goal = defaultdict(list)
-    if with_details:
-        latest_updates = Prefetch("updates", queryset=ActivityUpdate.objects.order_by("-date", "-pk"))
-        for activity in (Activity.objects.filter(goals__in=scorecard_goal_ids, team__in=readable).distinct()
-                         .select_related("team__parent").prefetch_related("goals", latest_updates).order_by("team__path", "title")):
-            for goal in activity.goals.all():
-                if goal.pk in scorecard_goals:
-                    activities_by_scorecard_goal[goal.pk].append(activity)
+    activities_by_scorecard_goal = (_activities_by_scorecard_goal(scorecard_goal_ids, readable, scorecard_goals)
+                                    if with_details else {})
 
     result = []
     for political_goal in goals:
@@ -398,6 +441,48 @@ def goal_units(*, user, reporting_round, political_goal):
                                       political_goal=political_goal).values("org_unit_id")
     return list(OrgUnit.objects.filter(Q(pk__in=unit_ids) | Q(pk__in=writing)).order_by("path")
                 .values_list("pk", "name"))
+
+
+def _activities_by_scorecard_goal(scorecard_goal_ids, readable, scorecard_goals):
+    """The readable teams' activities serving the scorecard goals (a subquery of their ids), per
+    goal of ``scorecard_goals``, in the organisation's order: [ActivityRow]. Three queries
+    whatever the size, none when there are no such activities."""
+    serving = Activity.objects.filter(
+        pk__in=Activity.goals.through.objects.filter(scorecardgoal_id__in=scorecard_goal_ids).values("activity_id"),
+        team__in=readable)
+    # The latest update by a correlated subquery, on SQLite as on PostgreSQL: a city's activities
+    # gather years of notes, of which the report shows only the newest.
+    latest = ActivityUpdate.objects.filter(activity=OuterRef("pk")).order_by("-date", "-pk")
+    rows = list(serving.annotate(latest_date=Subquery(latest.values("date")[:1]),
+                                 latest_text=Subquery(latest.values("text")[:1]))
+                .order_by("team__path", "title", "pk")
+                .values_list("team_id", "pk", "title", "description", "expected_citizen_value", "status",
+                             "start_date", "end_date", "latest_date", "latest_text"))
+    if not rows:
+        return {}
+    goals_of = defaultdict(list)  # every goal an activity serves, in the goals' own order (their Meta.ordering)
+    for activity_id, goal_id, title in (ScorecardGoal.objects.filter(activities__in=serving.values("pk"))
+                                        .values_list("activities", "pk", "title")):
+        goals_of[activity_id].append(ActivityGoal(pk=goal_id, title=title))
+    teams = serving.values("team_id")
+    units = {u.pk: u for u in OrgUnit.objects.filter(
+        Q(pk__in=teams) | Q(pk__in=OrgUnit.objects.filter(pk__in=teams).values("parent_id"))).order_by()}
+    cache_parent = OrgUnit.parent.field.set_cached_value  # as select_related would, without the descriptor
+    for team in {units[row[0]] for row in rows}:
+        cache_parent(team, units[team.parent_id] if team.parent_id else None)
+
+    by_scorecard_goal = defaultdict(list)
+    for (team_id, pk, title, description, expected_citizen_value, status, start_date, end_date,
+         latest_date, latest_text) in rows:
+        goals = _Loaded(goals_of[pk])
+        activity = ActivityRow(
+            pk=pk, title=title, description=description, expected_citizen_value=expected_citizen_value,
+            status=status, start_date=start_date, end_date=end_date, team=units[team_id], goals=goals,
+            updates=_Loaded(() if latest_date is None else (ActivityNote(date=latest_date, text=latest_text),)))
+        for goal in goals:
+            if goal.pk in scorecard_goals:
+                by_scorecard_goal[goal.pk].append(activity)
+    return by_scorecard_goal
 
 
 def _unit_of(follow_up):

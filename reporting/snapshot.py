@@ -62,7 +62,7 @@ class _Words:
     or a period's label per row was a third of the time of a large board's snapshot."""
 
     def __init__(self):
-        self._statuses, self._mandates, self._periods = {}, {}, {}
+        self._statuses, self._mandates, self._periods, self._activity_statuses = {}, {}, {}, {}
 
     def status(self, status):
         if status not in self._statuses:
@@ -73,6 +73,13 @@ class _Words:
         if code not in self._mandates:
             self._mandates[code] = str(Mandate(code).label)
         return self._mandates[code]
+
+    def activity_status(self, activity):
+        """{code, label} of an activity's status."""
+        label = self._activity_statuses.get(activity.status)
+        if label is None:
+            label = self._activity_statuses[activity.status] = str(activity.get_status_display())
+        return {"code": activity.status, "label": label}
 
     def period(self, period):
         """(label, code) of a Period."""
@@ -129,7 +136,7 @@ def _follow_up(follow_up):
     }
 
 
-def _activity(activity):
+def _activity(activity, words):
     updates = list(activity.updates.all())
     latest = updates[0] if updates else None
     return {
@@ -139,7 +146,7 @@ def _activity(activity):
         "title": activity.title,
         "description": activity.description,
         "expected_citizen_value": activity.expected_citizen_value,
-        "status": {"code": activity.status, "label": str(activity.get_status_display())},
+        "status": words.activity_status(activity),
         "start_date": _date(activity.start_date),
         "end_date": _date(activity.end_date),
         "goals": [g.title for g in activity.goals.all()],
@@ -160,7 +167,7 @@ def snapshot_from_data(data, *, balance=None, generated_at=None):
             for activity in contribution.activities:
                 if activity.pk not in seen:
                     seen.add(activity.pk)
-                    activities.append(_activity(activity))
+                    activities.append(_activity(activity, words))
         goals.append({
             "id": political_goal.pk,
             "code": political_goal.code,
