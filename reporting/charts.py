@@ -207,9 +207,9 @@ def indicator_chart(*, user, link_pk, round_pk):
     of_kind = list(Period.objects.filter(year_id=link.scorecard.year_id, kind=indicator.period_kind).order_by("start"))
     judged = judged_period(of_kind, kind=indicator.period_kind, within=reporting_round.period)
     periods = [p for p in of_kind if p.end <= reporting_round.period.end or p == judged]
-    values = dict(Measurement.objects.filter(indicator=indicator, unit=unit, period__in=periods)
+    values = dict(Measurement.objects.filter(indicator=indicator, unit=unit, period__in=periods).order_by()
                   .values_list("period_id", "value"))
-    targets = index_targets(Target.objects.filter(indicator=indicator, year_id=link.scorecard.year_id))
+    targets = index_targets(Target.objects.filter(indicator=indicator, year_id=link.scorecard.year_id).order_by())
     target = resolve_target(targets, indicator_id=indicator.pk, year_id=link.scorecard.year_id, unit_id=unit.pk)
     comparisons = scorecard_selectors.comparison_series(indicators=[indicator], years=[link.scorecard.year.year])
     return build_chart(indicator=indicator, unit=unit, series=[(p, values.get(p.pk)) for p in periods], target=target,

@@ -239,14 +239,19 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
     series_periods = {kind: [p for p in sorted(periods, key=lambda p: p.start)
                              if p.kind == kind and (p.end <= reporting_round.period.end or p == judged[kind])]
                       for kind in PeriodKind}
-    targets = index_targets(Target.objects.filter(indicator_id__in=linked_indicator_ids, year=year))
-    period_filter = {"period__year": year} if with_details else {
-        "period_id__in": {p.pk for p in judged.values() if p is not None}}
-    # Plain values, not Measurement rows: with the details that is every value of the year.
+    targets = index_targets(Target.objects.filter(indicator_id__in=linked_indicator_ids, year=year).order_by())
+    # With the details every value of the year, else those of the judged periods. The periods (at most
+    # 16 a year) and, for a page of the drill-down, its units go in as plain ids, so that PostgreSQL
+    # reads the values through the (unit, period) index; given only the indicators, it scanned every
+    # unit's values of each mandated indicator (thousands per indicator at 1000 units).
+    period_ids = [p.pk for p in periods] if with_details else [p.pk for p in judged.values() if p is not None]
+    unit_ids = list(only_units) if only_units is not None else scorecard_unit_ids
+    # Plain values, not Measurement rows. Unordered (order_by()): the model's ordering joins
+    # indicator, unit and period only to sort what goes into a dict.
     values = {(indicator_id, unit_id, period_id): value for indicator_id, unit_id, period_id, value in
-              Measurement.objects.filter(indicator_id__in=linked_indicator_ids, unit_id__in=scorecard_unit_ids,
-                                         **period_filter)
-              .values_list("indicator_id", "unit_id", "period_id", "value")}
+              Measurement.objects.filter(indicator_id__in=linked_indicator_ids, unit_id__in=unit_ids,
+                                         period_id__in=period_ids)
+              .order_by().values_list("indicator_id", "unit_id", "period_id", "value")}
 
     rows_by_goal = defaultdict(list)
     for link in links:
@@ -368,13 +373,13 @@ def board_report_overview(*, user, reporting_round, today=None, only_goal=None):
                   for pk, mandate, direction, frequency in Indicator.objects.filter(pk__in=linked_indicator_ids)
                   .values_list("pk", "mandate", "direction", "frequency")}
     targets = index_target_values(Target.objects.filter(indicator_id__in=linked_indicator_ids, year=year)
-                                  .values_list(*TARGET_VALUE_FIELDS), year_id=year.pk)
+                                  .order_by().values_list(*TARGET_VALUE_FIELDS), year_id=year.pk)
     judged_ids = {period_id for period_id, _ in judged.values() if period_id is not None}
     # Every value of the scorecards' units in the judged periods (as the raw SQL of the benchmark:
     # through the (unit, period) index); values of other indicators are simply not looked up.
     values = {(indicator_id, unit_id, period_id): value for indicator_id, unit_id, period_id, value in
               Measurement.objects.filter(unit_id__in=scorecard_unit_ids, period_id__in=judged_ids)
-              .values_list("indicator_id", "unit_id", "period_id", "value")}
+              .order_by().values_list("indicator_id", "unit_id", "period_id", "value")}
 
     statuses = {}  # (indicator, unit) -> status: a link serving two goals is judged once
     indicators_by_goal = defaultdict(list)

@@ -138,9 +138,11 @@ def scorecard_detail(*, user, scorecard, today=None, follow_ups=None):
                  .prefetch_related("political_goals").order_by("perspective__order", "order", "pk"))
     links = list(scorecard.indicator_links.select_related("indicator", "indicator__owner").order_by("order", "pk"))
     indicator_ids = [link.indicator_id for link in links]
-    targets = index_targets(Target.objects.filter(indicator_id__in=indicator_ids, year=scorecard.year_id))
+    # Unordered (order_by()): these only fill dicts, and the models' orderings join other tables to sort.
+    targets = index_targets(Target.objects.filter(indicator_id__in=indicator_ids, year=scorecard.year_id).order_by())
     measurements = {(m.indicator_id, m.period_id): m for m in Measurement.objects.filter(
-        indicator_id__in=indicator_ids, unit=scorecard.unit_id, period__year=scorecard.year_id).select_related("author")}
+        indicator_id__in=indicator_ids, unit=scorecard.unit_id, period__year=scorecard.year_id)
+        .select_related("author").order_by()}
     activities_by_goal = defaultdict(list)
     for activity in (Activity.objects.filter(goals__scorecard=scorecard, team__in=scope.readable_units(user))
                      .distinct().select_related("team").prefetch_related("goals").order_by("team__name", "title")):

@@ -344,9 +344,9 @@ def _grid_rows(scorecard, period, data=None):
              .order_by("goal__perspective__order", "goal__order", "goal_id", "order", "pk")
              if link.indicator.period_kind == period.kind]
     indicator_ids = [link.indicator_id for link in links]
-    targets = index_targets(Target.objects.filter(indicator_id__in=indicator_ids, year=scorecard.year_id))
+    targets = index_targets(Target.objects.filter(indicator_id__in=indicator_ids, year=scorecard.year_id).order_by())
     measurements = {m.indicator_id: m for m in Measurement.objects.filter(
-        indicator_id__in=indicator_ids, unit=scorecard.unit_id, period=period)}
+        indicator_id__in=indicator_ids, unit=scorecard.unit_id, period=period).order_by()}
     rows = []
     for link in links:
         measurement = measurements.get(link.indicator_id)
