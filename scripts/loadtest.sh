@@ -65,6 +65,16 @@ paths = [reverse('reporting:goal-report-round', args=[r.pk]),
          reverse('scorecards:scorecard', args=[org.scorecard.pk]),
          reverse('scorecards:team-detail', args=[org.team.pk]),
          reverse('reporting:rounds'), reverse('reporting:round-detail', args=[r.pk])]
+# A chart of the drill-down, and last year's adopted report (read from its snapshot) with one of its charts.
+from scorecards.models import ScorecardIndicator
+def chart(reporting_round):
+    link = ScorecardIndicator.objects.filter(goal__political_goals=goal, scorecard__year=reporting_round.period.year).order_by('pk').first()
+    return reverse('reporting:indicator-chart', kwargs={'link_pk': link.pk, 'round_pk': reporting_round.pk})
+paths.append(chart(r))
+if org.adopted_report is not None:
+    adopted = org.adopted_report.round
+    paths += [reverse('reporting:goal-report-round', args=[adopted.pk]),
+              reverse('reporting:goal-report-goal', args=[adopted.pk, goal.pk]), chart(adopted)]
 for name in ('org-unit-list', 'scorecard-list', 'indicator-list', 'measurement-list', 'activity-list', 'follow-up-list'):
     try:
         paths.append(reverse('api:' + name))
@@ -74,7 +84,7 @@ print('\n'.join(paths))
 " > "$work/paths.txt"
 if [ "${EVERYDAY_ONLY:-0}" = "1" ]; then
   # Only the pages of one unit or team and the API lists: what most requests are on a normal day.
-  grep -v '^/malrapport/\|^/omgangar/[0-9]' "$work/paths.txt" > "$work/paths.tmp" && mv "$work/paths.tmp" "$work/paths.txt"
+  grep -v '^/malrapport/\|^/omgangar/[0-9]\|^/diagram/' "$work/paths.txt" > "$work/paths.tmp" && mv "$work/paths.tmp" "$work/paths.txt"
 fi
 echo "Paths ($(wc -l < "$work/paths.txt")):"; sed 's/^/  /' "$work/paths.txt"
 
