@@ -271,12 +271,9 @@ def page_cases(org):
         Case("Round progress (controller)", reverse("reporting:round-detail", args=[reporting_round.pk]),
              "controller"),
     ]
-    first_link = ScorecardIndicator.objects.filter(
-        goal__political_goals=goal, scorecard__year=reporting_round.period.year).order_by("pk").first()
-    if first_link is not None:
-        cases.append(Case("Indicator chart (board)", reverse(
-            "reporting:indicator-chart", kwargs={"link_pk": first_link.pk, "round_pk": reporting_round.pk}),
-            "board_member"))
+    chart = first_chart_url(goal, reporting_round)
+    if chart is not None:
+        cases.append(Case("Indicator chart (board)", chart, "board_member"))
     # Last year's adopted report, read from its snapshot (reporting.snapshot_index).
     adopted = org.adopted_report
     if adopted is not None:
@@ -287,13 +284,20 @@ def page_cases(org):
             Case("Goal drill-down, adopted (board)",
                  reverse("reporting:goal-report-goal", args=[adopted_round.pk, goal.pk]), "board_member"),
         ]
-        adopted_link = ScorecardIndicator.objects.filter(
-            goal__political_goals=goal, scorecard__year=adopted_round.period.year).order_by("pk").first()
-        if adopted_link is not None:
-            cases.append(Case("Indicator chart, adopted (board)", reverse(
-                "reporting:indicator-chart", kwargs={"link_pk": adopted_link.pk, "round_pk": adopted_round.pk}),
-                "board_member"))
+        chart = first_chart_url(goal, adopted_round)
+        if chart is not None:
+            cases.append(Case("Indicator chart, adopted (board)", chart, "board_member"))
     return cases
+
+
+def first_chart_url(political_goal, reporting_round):
+    """The chart of the first indicator serving ``political_goal`` in the round's year (the first
+    chart of its drill-down), or None."""
+    link = ScorecardIndicator.objects.filter(goal__political_goals=political_goal,
+                                             scorecard__year=reporting_round.period.year).order_by("pk").first()
+    if link is None:
+        return None
+    return reverse("reporting:indicator-chart", kwargs={"link_pk": link.pk, "round_pk": reporting_round.pk})
 
 
 def measure_size(org, *, repeat=20, warmup=2, workbook=True, api=True, on_page=None):

@@ -66,15 +66,12 @@ paths = [reverse('reporting:goal-report-round', args=[r.pk]),
          reverse('scorecards:team-detail', args=[org.team.pk]),
          reverse('reporting:rounds'), reverse('reporting:round-detail', args=[r.pk])]
 # A chart of the drill-down, and last year's adopted report (read from its snapshot) with one of its charts.
-from scorecards.models import ScorecardIndicator
-def chart(reporting_round):
-    link = ScorecardIndicator.objects.filter(goal__political_goals=goal, scorecard__year=reporting_round.period.year).order_by('pk').first()
-    return reverse('reporting:indicator-chart', kwargs={'link_pk': link.pk, 'round_pk': reporting_round.pk})
-paths.append(chart(r))
+from reporting.page_benchmark import first_chart_url
+paths.append(first_chart_url(goal, r))
 if org.adopted_report is not None:
     adopted = org.adopted_report.round
     paths += [reverse('reporting:goal-report-round', args=[adopted.pk]),
-              reverse('reporting:goal-report-goal', args=[adopted.pk, goal.pk]), chart(adopted)]
+              reverse('reporting:goal-report-goal', args=[adopted.pk, goal.pk]), first_chart_url(goal, adopted)]
 for name in ('org-unit-list', 'scorecard-list', 'indicator-list', 'measurement-list', 'activity-list', 'follow-up-list'):
     try:
         paths.append(reverse('api:' + name))

@@ -24,6 +24,10 @@ def test_benchmark_command_prints_pages_and_flat_query_counts(db, capsys):
     out = capsys.readouterr().out
     assert "| Goal report (board) | S2 | 200 |" in out
     assert "| Team page (team member) | S2 | 200 |" in out
+    # The generator adopts last year's report (two years by default), so its pages are measured too.
+    for page in ("Indicator chart (board)", "Goal report, adopted (board)", "Goal drill-down, adopted (board)",
+                 "Indicator chart, adopted (board)"):
+        assert f"| {page} | S2 | 200 |" in out
     assert "Query counts are flat across sizes." in out
 
 

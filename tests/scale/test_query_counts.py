@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fixtures import large_org
-from scorecards.models import ScorecardIndicator
+from reporting.page_benchmark import first_chart_url
 
 
 def _size(units):
@@ -36,9 +36,7 @@ def _first_goal(org):
 
 
 def _chart(org, reporting_round):
-    link = ScorecardIndicator.objects.filter(goal__political_goals=_first_goal(org),
-                                             scorecard__year=reporting_round.period.year).order_by("pk").first()
-    return reverse("reporting:indicator-chart", kwargs={"link_pk": link.pk, "round_pk": reporting_round.pk})
+    return first_chart_url(_first_goal(org), reporting_round)
 
 
 PAGES = {
