@@ -16,7 +16,7 @@ Decisions:
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db.models import OuterRef, Q, Subquery
 
@@ -28,13 +28,13 @@ from scorecards.evaluation import (
     TARGET_VALUE_FIELDS,
     evaluate_value,
     index_target_values,
-    index_targets,
     judge,
     judged_period,
     resolve_target,
 )
 from scorecards.models import (
     FREQUENCY_PERIOD_KIND,
+    MEASURE_UNIT_SYMBOLS,
     Activity,
     ActivityStatus,
     ActivityUpdate,
@@ -49,12 +49,98 @@ from scorecards.models import (
 from scorecards.status import Status
 
 
-@dataclass
+_MANDATE_LABELS = dict(Mandate.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedIndicator:
+    """An indicator as the report reads it: its columns rather than an ``Indicator``, one shared
+    by every row of the indicator (at 1000 units, an ``Indicator`` and a ``ScorecardIndicator``
+    per row were most of the time of the rows). It answers what the report, its charts and the
+    Kolada comparisons ask of an ``Indicator``, with the same results: ``is_mandated``,
+    ``unit_symbol``, ``period_kind`` and ``get_mandate_display()``."""
+
+    pk: int
+    name: str
+    mandate: str
+    mandate_source: str
+    direction: str
+    measure_unit: str
+    measure_unit_label: str
+    decimals: int
+    frequency: str
+    kolada_kpi: str
+    external_code: str
+
+    @property
+    def is_mandated(self):
+        return self.mandate != Mandate.OWN
+
+    @property
+    def unit_symbol(self):
+        return self.measure_unit_label or MEASURE_UNIT_SYMBOLS.get(self.measure_unit, "")
+
+    @property
+    def period_kind(self):
+        return FREQUENCY_PERIOD_KIND[Frequency(self.frequency)]
+
+    def get_mandate_display(self):
+        return str(_MANDATE_LABELS.get(self.mandate, self.mandate))
+
+
+# The columns of ReportedIndicator, in its order, as read through a ScorecardIndicator.
+_REPORTED_INDICATOR_COLUMNS = tuple(f"indicator__{f.name}" for f in fields(ReportedIndicator))
+
+
+@dataclass(slots=True, eq=False)
+class ReportedLink:
+    """A scorecard's indicator link as the report reads it: ``pk``, ``goal`` (its ScorecardGoal,
+    loaded once for all its links), ``goal_id``, ``analysis`` and ``indicator`` (a
+    ``ReportedIndicator``). Equal to, and hashed as, the ``ScorecardIndicator`` it stands for, so
+    that a row can still be found by its link."""
+
+    pk: int
+    goal_id: int
+    goal: ScorecardGoal
+    analysis: str
+    indicator: ReportedIndicator
+
+    def __eq__(self, other):
+        if isinstance(other, (ReportedLink, ScorecardIndicator)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.pk)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSeries:
+    """A row's values through the round's period, read as pairs (Period, value or None): the
+    periods are the tuple shared by every row of the indicator's frequency, the values kept
+    beside them. A list of pairs per row was, at 1000 units, some 84,000 more objects (74,000
+    pairs and their lists) for the garbage collector to walk through again and again while the
+    report was built."""
+
+    periods: tuple
+    values: tuple
+
+    def __iter__(self):
+        return zip(self.periods, self.values)
+
+    def __len__(self):
+        return len(self.values)
+
+
+_NO_SERIES = ValueSeries((), ())
+
+
+@dataclass(slots=True)
 class IndicatorRow:
-    link: ScorecardIndicator
-    unit: object
-    evaluation: object
-    series: list = field(default_factory=list)  # [(Period, value or None)] through the round's period
+    link: ReportedLink
+    unit: OrgUnit
+    evaluation: object  # scorecards.evaluation.Evaluation, its target a TargetValues or None
+    series: ValueSeries = _NO_SERIES  # gathered with the details only
 
     @property
     def indicator(self):
@@ -217,29 +303,23 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
 
     scorecard_goals = {g.pk: g for g in ScorecardGoal.objects.filter(pk__in=scorecard_goal_ids)
                        .select_related("scorecard__unit", "perspective")}
-    links = list(ScorecardIndicator.objects.filter(goal_id__in=scorecard_goal_ids)
-                 .select_related("indicator")
-                 .order_by("scorecard__unit__path", "order", "pk"))
-    # The goal, its scorecard and unit are loaded already: share them rather than build three
-    # more objects per indicator row (at 1000 units most of this function's time went there).
-    # Set into the relations' caches directly, as select_related does: the descriptors' checks
-    # cost nearly as much as the objects.
-    cache_goal = ScorecardIndicator.goal.field.set_cached_value
-    cache_scorecard = ScorecardIndicator.scorecard.field.set_cached_value
-    for link in links:
-        scorecard_goal = scorecard_goals[link.goal_id]
-        cache_goal(link, scorecard_goal)
-        cache_scorecard(link, scorecard_goal.scorecard)
+    # The links with their indicators' columns as plain tuples (see ReportedLink).
+    link_rows = list(ScorecardIndicator.objects.filter(goal_id__in=scorecard_goal_ids)
+                     .order_by("scorecard__unit__path", "order", "pk")
+                     .values_list("pk", "goal_id", "analysis", *_REPORTED_INDICATOR_COLUMNS))
 
     periods = list(Period.objects.filter(year=year))
     judged = {kind: judged_period(periods, kind=kind, within=reporting_round.period) for kind in PeriodKind}
     # The periods of each kind a series shows: through the round's period, and always the judged
     # period itself: a yearly indicator is judged on its year even in a tertial round, and its
-    # chart must show that value.
-    series_periods = {kind: [p for p in sorted(periods, key=lambda p: p.start)
-                             if p.kind == kind and (p.end <= reporting_round.period.end or p == judged[kind])]
+    # chart must show that value. With their ids, read once rather than per row.
+    series_periods = {kind: tuple(p for p in sorted(periods, key=lambda p: p.start)
+                                  if p.kind == kind and (p.end <= reporting_round.period.end or p == judged[kind]))
                       for kind in PeriodKind}
-    targets = index_targets(Target.objects.filter(indicator_id__in=linked_indicator_ids, year=year).order_by())
+    series_period_ids = {kind: [p.pk for p in shown] for kind, shown in series_periods.items()}
+    # Plain target values rather than Target rows: the rows read only their numbers.
+    targets = index_target_values(Target.objects.filter(indicator_id__in=linked_indicator_ids, year=year)
+                                  .order_by().values_list(*TARGET_VALUE_FIELDS), year_id=year.pk)
     # With the details every value of the year, else those of the judged periods. The periods (at most
     # 16 a year) and, for a page of the drill-down, its units go in as plain ids, so that PostgreSQL
     # reads the values through the (unit, period) index; given only the indicators, it scanned every
@@ -253,19 +333,30 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
                                          period_id__in=period_ids)
               .order_by().values_list("indicator_id", "unit_id", "period_id", "value")}
 
+    indicators = {}  # id -> ReportedIndicator, shared by the indicator's rows
+    year_id = year.pk
     rows_by_goal = defaultdict(list)
-    for link in links:
-        unit = link.scorecard.unit
-        indicator = link.indicator
+    for link_id, scorecard_goal_id, analysis, *indicator_columns in link_rows:
+        indicator_id = indicator_columns[0]
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            indicator = indicators[indicator_id] = ReportedIndicator(*indicator_columns)
+        scorecard_goal = scorecard_goals[scorecard_goal_id]
+        unit = scorecard_goal.scorecard.unit
+        unit_id = scorecard_goal.scorecard.unit_id
         kind = FREQUENCY_PERIOD_KIND[indicator.frequency]
         period = judged[kind]
-        target = resolve_target(targets, indicator_id=link.indicator_id, year_id=year.pk, unit_id=unit.pk)
-        row = IndicatorRow(link=link, unit=unit, evaluation=evaluate_value(
-            indicator=indicator, target=target, period=period, today=today,
-            value=values.get((link.indicator_id, unit.pk, period.pk)) if period else None))
+        target = resolve_target(targets, indicator_id=indicator_id, year_id=year_id, unit_id=unit_id)
+        row = IndicatorRow(
+            link=ReportedLink(pk=link_id, goal_id=scorecard_goal_id, goal=scorecard_goal, analysis=analysis,
+                              indicator=indicator),
+            unit=unit,
+            evaluation=evaluate_value(indicator=indicator, target=target, period=period, today=today,
+                                      value=values.get((indicator_id, unit_id, period.pk)) if period else None))
         if with_details:
-            row.series = [(p, values.get((link.indicator_id, unit.pk, p.pk))) for p in series_periods[kind]]
-        for political_goal_id in political_by_scorecard_goal[link.goal_id]:
+            row.series = ValueSeries(series_periods[kind], tuple([values.get((indicator_id, unit_id, period_id))
+                                                                  for period_id in series_period_ids[kind]]))
+        for political_goal_id in political_by_scorecard_goal[scorecard_goal_id]:
             rows_by_goal[political_goal_id].append(row)
 
     about_political_goal = Q(political_goal_id__in=goal_ids)
@@ -309,15 +400,13 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
         for scorecard_goal_id, political_ids in political_by_scorecard_goal.items():
             if political_goal.pk in political_ids:
                 scorecard_goal = scorecard_goals[scorecard_goal_id]
-                contribution = units.setdefault(scorecard_goal.scorecard.unit_id,
-                                                UnitContribution(unit=scorecard_goal.scorecard.unit))
+                contribution = _contribution(units, scorecard_goal.scorecard.unit)
                 contribution.scorecard_goals.append(scorecard_goal)
                 contribution.activities.extend(activities_by_scorecard_goal.get(scorecard_goal_id, []))
         for row in rows:
-            units.setdefault(row.unit.pk, UnitContribution(unit=row.unit)).indicators.append(row)
+            _contribution(units, row.unit).indicators.append(row)
         for follow_up in goal_follow_ups:
-            unit = _unit_of(follow_up)
-            units.setdefault(unit.pk, UnitContribution(unit=unit)).follow_ups.append(follow_up)
+            _contribution(units, _unit_of(follow_up)).follow_ups.append(follow_up)
         for contribution in units.values():
             contribution.scorecard_goals.sort(key=lambda g: (g.perspective.order, g.order, g.pk))
             seen = set()
@@ -488,6 +577,15 @@ def _activities_by_scorecard_goal(scorecard_goal_ids, readable, scorecard_goals)
             if goal.pk in scorecard_goals:
                 by_scorecard_goal[goal.pk].append(activity)
     return by_scorecard_goal
+
+
+def _contribution(units, unit):
+    """The unit's UnitContribution in ``units`` (by unit id), added when missing. Not setdefault:
+    that would build a UnitContribution for each of a large board's thousands of rows."""
+    contribution = units.get(unit.pk)
+    if contribution is None:
+        contribution = units[unit.pk] = UnitContribution(unit=unit)
+    return contribution
 
 
 def _unit_of(follow_up):
