@@ -72,7 +72,8 @@ class GoalUnitFilterForm(forms.Form):
     unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def choice(self):
-        """The cleaned choice; an invalid field counts as not given (the form shows its error)."""
-        data = self.cleaned_data if self.is_valid() else {
-            name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        """(name search, divergent only, unit id). An invalid field counts as not given (the form
+        shows its error): Django leaves it out of cleaned_data."""
+        self.is_valid()
+        data = self.cleaned_data
         return (data.get("q") or "").strip(), bool(data.get("divergent")), data.get("unit")
