@@ -140,18 +140,25 @@ def board_report_list(*, user):
             .order_by("board__path", "-round__period__end", "round__period__start", "-version_number"))
 
 
-def board_report_content(*, user, reporting_round, report=None, today=None):
+def board_report_content(*, user, reporting_round, report=None, today=None, political_goal=None):
     """What a board report says, as JSON-able data (``reporting.snapshot``'s shape), and whether
     it is the frozen snapshot. An adopted report, for those who read it as a whole, is its
-    snapshot and never live data; otherwise the live evidence within the user's scope."""
+    snapshot and never live data; otherwise the live evidence within the user's scope.
+
+    ``political_goal`` limits ``goals`` to that goal (the rest is as for the whole report): at a
+    large city the whole report is tens of MB, and an adopted report's goal is read from its
+    snapshot without loading the rest (``reporting.snapshot_index``)."""
     from reporting.balance import trust_balance
     from reporting.evidence import latest_board_report
     from reporting.snapshot import build_snapshot
+    from reporting.snapshot_index import frozen_content_of_goal
 
     report = report if report is not None else latest_board_report(reporting_round)
     if report is not None and report.is_adopted and reads_whole_report(user, reporting_round.board):
+        if political_goal is not None:
+            return frozen_content_of_goal(report, political_goal.pk), True
         return report.snapshot, True
-    content = build_snapshot(user=user, reporting_round=reporting_round, today=today,
+    content = build_snapshot(user=user, reporting_round=reporting_round, today=today, only_goal=political_goal,
                              balance=trust_balance(user=user, reporting_round=reporting_round))
     return content, False
 

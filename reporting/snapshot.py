@@ -199,10 +199,12 @@ def snapshot_from_data(data, *, balance=None, generated_at=None):
     }
 
 
-def build_snapshot(*, user, reporting_round, today=None, balance=None):
-    """The snapshot of the round's report as it stands now, in Swedish."""
+def build_snapshot(*, user, reporting_round, today=None, balance=None, only_goal=None):
+    """The snapshot of the round's report as it stands now, in Swedish; ``only_goal`` gives the
+    same with only that political goal in ``goals``."""
     with translation.override("sv"):
-        data = board_report_data(user=user, reporting_round=reporting_round, today=today, with_details=True)
+        data = board_report_data(user=user, reporting_round=reporting_round, today=today, with_details=True,
+                                 only_goal=only_goal)
         return snapshot_from_data(data, balance=balance)
 
 

@@ -94,6 +94,23 @@ def frozen_goal(report, goal_pk):
     return next((g for g in (report.snapshot or {}).get("goals", []) if g.get("id") == goal_pk), None)
 
 
+# The top level of a snapshot besides its goals (reporting.snapshot.snapshot_from_data).
+SNAPSHOT_TOP_LEVEL = ("schema", "generated_at", "board", "round", "report", "balance")
+
+
+def frozen_content_of_goal(report, goal_pk):
+    """The adopted report's snapshot with only one political goal in ``goals`` (none when the
+    report has no such goal), everything else as it is: what the API gives for ``?goal=``."""
+    if _has_snapshot_loaded(report):
+        top = {key: value for key, value in (report.snapshot or {}).items() if key != "goals"}
+    else:
+        values = (BoardReport.objects.filter(pk=report.pk)
+                  .values_list(*(f"snapshot__{key}" for key in SNAPSHOT_TOP_LEVEL)).first())
+        top = dict(zip(SNAPSHOT_TOP_LEVEL, values))
+    goal = frozen_goal(report, goal_pk)
+    return {**top, "goals": [goal] if goal is not None else []}
+
+
 def frozen_indicator_row(report, link_pk):
     """The adopted report's row of one scorecard indicator (for its chart), or None."""
     if not _has_snapshot_loaded(report):

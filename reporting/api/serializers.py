@@ -123,6 +123,10 @@ class BoardReportContentSerializer(serializers.Serializer):
     content = ContentField(read_only=True, help_text="The report in the shape of reporting.snapshot (schema 1).")
 
 
+class BoardReportContentQuerySerializer(serializers.Serializer):
+    goal = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
 class AdoptSerializer(serializers.Serializer):
     version = version_field()
     adopted_on = serializers.DateField()

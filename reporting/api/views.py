@@ -3,12 +3,16 @@ submit, approve, return) and board reports (read as JSON; compile: start, summar
 mark ready, adopt and correct). Reads come from ``reporting.selectors``,
 writes from ``reporting.services``; the one exception handler maps their errors."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from governance.api.base import ServiceViewSetMixin
+from governance.models import PoliticalGoal
 from reporting import selectors, services
 from reporting.api import filters
 from reporting.api import serializers as s
@@ -18,8 +22,25 @@ from scorecards.api.views import period_for_reference
 WRITE_METHODS = ["get", "post", "patch", "head", "options"]
 
 
-def content_response(*, user, reporting_round, report):
-    content, frozen = selectors.board_report_content(user=user, reporting_round=reporting_round, report=report)
+GOAL_PARAMETER = OpenApiParameter(
+    "goal", OpenApiTypes.INT, required=False,
+    description="Only this political goal (its id) in content.goals; the rest of the report as without it. "
+                "At a large city the whole report is tens of MB: read it a goal at a time.")
+
+
+def content_response(*, request, reporting_round, report):
+    query = s.BoardReportContentQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    political_goal = None
+    if "goal" in query.validated_data:
+        political_goal = PoliticalGoal.objects.filter(board=reporting_round.board_id,
+                                                      pk=query.validated_data["goal"]).first()
+        if political_goal is None:
+            raise NotFound(_("No such political goal."))
+    content, frozen = selectors.board_report_content(user=request.user, reporting_round=reporting_round,
+                                                     report=report, political_goal=political_goal)
+    if political_goal is not None and not content["goals"]:  # not in force in the round's year
+        raise NotFound(_("No such political goal."))
     return Response(s.BoardReportContentSerializer({"report": report, "frozen": frozen, "content": content}).data)
 
 
@@ -32,6 +53,7 @@ def content_response(*, user, reporting_round, report):
     close=extend_schema(request=s.VersionSerializer, responses={200: s.RoundSerializer},
                         description="Close an open round (controllers)."),
     board_report=extend_schema(responses={200: s.BoardReportContentSerializer}, filters=False,
+                               parameters=[GOAL_PARAMETER],
                                description="The round's board report as data: the adopted report's frozen snapshot "
                                            "when it is adopted and you read the report as a whole (the board, "
                                            "its controllers); otherwise the live evidence within your scope."),
@@ -71,7 +93,7 @@ class RoundViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
         from reporting.evidence import latest_board_report
 
         reporting_round = self.get_object()
-        return content_response(user=request.user, reporting_round=reporting_round,
+        return content_response(request=request, reporting_round=reporting_round,
                                 report=latest_board_report(reporting_round))
 
     @extend_schema(methods=["GET"], responses={200: s.UnitReportSerializer(many=True)}, filters=False,
@@ -171,7 +193,7 @@ class FollowUpViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retriev
                          responses={200: s.BoardReportSerializer, 201: s.BoardReportSerializer},
                          description="Start compiling the round's board report (controllers): 201 with a new draft, "
                                      "or 200 with the round's current report (its latest version) when there is one."),
-    retrieve=extend_schema(responses={200: s.BoardReportContentSerializer},
+    retrieve=extend_schema(responses={200: s.BoardReportContentSerializer}, parameters=[GOAL_PARAMETER],
                            description="The report as data: an adopted report is its frozen snapshot (for those who "
                                        "read it as a whole), never live data; a draft is the live evidence."),
     mark_ready=extend_schema(request=s.VersionSerializer, responses={200: s.BoardReportSerializer},
@@ -202,7 +224,7 @@ class BoardReportViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, pk=None):
         report = self.get_object()
-        return content_response(user=request.user, reporting_round=report.round, report=report)
+        return content_response(request=request, reporting_round=report.round, report=report)
 
     @action(detail=True, methods=["post"], url_path="mark-ready")
     def mark_ready(self, request, pk=None):
