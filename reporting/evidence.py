@@ -34,12 +34,12 @@ from scorecards.evaluation import (
 )
 from scorecards.models import (
     FREQUENCY_PERIOD_KIND,
-    MEASURE_UNIT_SYMBOLS,
     Activity,
     ActivityStatus,
     ActivityUpdate,
     Frequency,
     Indicator,
+    IndicatorTerms,
     Mandate,
     Measurement,
     ScorecardGoal,
@@ -53,7 +53,7 @@ _MANDATE_LABELS = dict(Mandate.choices)
 
 
 @dataclass(frozen=True, slots=True)
-class ReportedIndicator:
+class ReportedIndicator(IndicatorTerms):
     """An indicator as the report reads it: its columns rather than an ``Indicator``, one shared
     by every row of the indicator (at 1000 units, an ``Indicator`` and a ``ScorecardIndicator``
     per row were most of the time of the rows). It answers what the report, its charts and the
@@ -71,18 +71,6 @@ class ReportedIndicator:
     frequency: str
     kolada_kpi: str
     external_code: str
-
-    @property
-    def is_mandated(self):
-        return self.mandate != Mandate.OWN
-
-    @property
-    def unit_symbol(self):
-        return self.measure_unit_label or MEASURE_UNIT_SYMBOLS.get(self.measure_unit, "")
-
-    @property
-    def period_kind(self):
-        return FREQUENCY_PERIOD_KIND[Frequency(self.frequency)]
 
     def get_mandate_display(self):
         return str(_MANDATE_LABELS.get(self.mandate, self.mandate))

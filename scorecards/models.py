@@ -119,7 +119,26 @@ MEASURE_UNIT_SYMBOLS = {
 }
 
 
-class Indicator(models.Model):
+class IndicatorTerms:
+    """What an indicator's columns mean, for the model and for the board report's light copy of
+    it (``reporting.evidence.ReportedIndicator``) alike: one rule each."""
+
+    __slots__ = ()
+
+    @property
+    def is_mandated(self):
+        return self.mandate != Mandate.OWN
+
+    @property
+    def unit_symbol(self):
+        return self.measure_unit_label or MEASURE_UNIT_SYMBOLS.get(self.measure_unit, "")
+
+    @property
+    def period_kind(self):
+        return FREQUENCY_PERIOD_KIND[Frequency(self.frequency)]
+
+
+class Indicator(IndicatorTerms, models.Model):
     """A metric (mätetal/nyckeltal). Mandated indicators are defined centrally by ``owner``
     (the board or administration) and assigned to scorecards; a unit cannot remove or rename
     them. Own indicators belong to the unit that made them."""
@@ -157,18 +176,6 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_mandated(self):
-        return self.mandate != Mandate.OWN
-
-    @property
-    def unit_symbol(self):
-        return self.measure_unit_label or MEASURE_UNIT_SYMBOLS.get(self.measure_unit, "")
-
-    @property
-    def period_kind(self):
-        return FREQUENCY_PERIOD_KIND[Frequency(self.frequency)]
 
     def clean(self):
         if self.owner_id:
