@@ -241,15 +241,17 @@ def latest_board_report(reporting_round):
             .defer("snapshot", "snapshot_index", "previous__snapshot", "previous__snapshot_index").first())
 
 
-def _board_goals(user, reporting_round):
+def _board_goals(user, reporting_round, only_goal=None):
     """The board, the round's year, the units the user reads and the political goals in force that
-    year, in the report's order; PermissionDenied when the user may not read the board."""
+    year (only ``only_goal``, if given), in the report's order; PermissionDenied when the user may
+    not read the board."""
     board = reporting_round.board
     scope.require_read(user, board)
     year = reporting_round.period.year
-    goals = list(board.political_goals.filter(valid_from__lte=year.year, valid_to__gte=year.year)
-                 .order_by("order", "code"))
-    return board, year, scope.readable_units(user), goals
+    goals = board.political_goals.filter(valid_from__lte=year.year, valid_to__gte=year.year)
+    if only_goal is not None:
+        goals = goals.filter(pk=only_goal.pk)
+    return board, year, scope.readable_units(user), list(goals.order_by("order", "code"))
 
 
 def _serving_links(goal_ids, year, readable):
@@ -272,9 +274,7 @@ def board_report_data(*, user, reporting_round, today=None, with_details=False, 
     leaves out the board report and the controller's assessments (the page has them already).
     """
     today = today or datetime.date.today()
-    board, year, readable, goals = _board_goals(user, reporting_round)
-    if only_goal is not None:
-        goals = [g for g in goals if g.pk == only_goal.pk]
+    board, year, readable, goals = _board_goals(user, reporting_round, only_goal)
     goal_ids = [g.pk for g in goals]
 
     serving = _serving_links(goal_ids, year, readable)
@@ -419,9 +419,7 @@ def board_report_overview(*, user, reporting_round, today=None, only_goal=None):
     functions give equal evidence.
     """
     today = today or datetime.date.today()
-    board, year, readable, goals = _board_goals(user, reporting_round)
-    if only_goal is not None:
-        goals = [g for g in goals if g.pk == only_goal.pk]
+    board, year, readable, goals = _board_goals(user, reporting_round, only_goal)
     goal_ids = [g.pk for g in goals]
 
     # One row per political goal and indicator link of a scorecard goal serving it (a scorecard

@@ -69,7 +69,7 @@ class GoalUnitFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Unit name contains"), max_length=100, required=False)
     divergent = forms.BooleanField(label=_("Only units with a divergence"), required=False)
-    unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1, max_value=2**31 - 1)
 
     def choice(self):
         """(name search, divergent only, unit id). An invalid field counts as not given (the form
