@@ -11,23 +11,19 @@ exist (404).
 import tempfile
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.urls import path
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from reporting import selectors, workbook
-from reporting.models import ReportingRound
+from reporting import workbook
+from reporting.views.board import readable_round_or_404
 
 
 @login_required
 @require_GET
 def board_workbook(request, round_pk):
-    try:
-        reporting_round = selectors.round_get(user=request.user, pk=round_pk)
-    except ReportingRound.DoesNotExist:
-        raise Http404(_("No such reporting round.")) from None
+    reporting_round = readable_round_or_404(request.user, round_pk)
     snapshot = workbook.export_snapshot(user=request.user, reporting_round=reporting_round)
     # A temporary file rather than memory: a large city's workbook is several megabytes.
     output = tempfile.TemporaryFile()

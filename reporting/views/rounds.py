@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from reporting import services
 from reporting.forms.rounds import RoundCreateForm
 from reporting.models import FollowUp, ReportingRound, UnitReport
 from reporting.progress import round_progress
+from reporting.views.board import readable_round_or_404
 
 
 # --- reads (scoped) ------------------------------------------------------------------------------
@@ -40,11 +40,7 @@ def managed_boards(user):
 
 def managed_round_or_404(user, pk):
     """A round the user may read (else 404) and manage (else 403)."""
-    try:
-        reporting_round = (ReportingRound.objects.filter(board__in=scope.readable_units(user))
-                           .select_related("board", "period__year").get(pk=pk))
-    except ReportingRound.DoesNotExist:
-        raise Http404(_("No such reporting round.")) from None
+    reporting_round = readable_round_or_404(user, pk)
     scope.require(user, Action.MANAGE_ROUNDS, reporting_round.board)
     return reporting_round
 
