@@ -4,7 +4,7 @@ start from these; none filters by scope on its own. Each runs a fixed number of 
 from dataclasses import dataclass
 
 from governance import scope
-from governance.models import OrgUnit, OrgUnitKind
+from governance.models import OrgUnit, OrgUnitKind, PoliticalGoal
 from reporting.models import REPORTING_KINDS, FollowUp, ReportingRound
 from scorecards.models import ScorecardGoal
 
@@ -28,6 +28,12 @@ def round_get(*, user, pk):
     """One round of a board the user may read, or ReportingRound.DoesNotExist."""
     return (ReportingRound.objects.filter(board__in=scope.readable_units(user))
             .select_related("board", "period__year").get(pk=pk))
+
+
+def round_political_goal(*, reporting_round, pk):
+    """The political goal ``pk`` of the round's board (read as the round is), or None. Whether it is
+    in force in the round's year is for the report to say (it lists only those)."""
+    return PoliticalGoal.objects.filter(board=reporting_round.board_id, pk=pk).first()
 
 
 def follow_up_goals(*, org_unit, reporting_round):

@@ -12,7 +12,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from governance.api.base import ServiceViewSetMixin
-from governance.models import PoliticalGoal
 from reporting import selectors, services
 from reporting.api import filters
 from reporting.api import serializers as s
@@ -33,8 +32,8 @@ def content_response(*, request, reporting_round, report):
     query.is_valid(raise_exception=True)
     political_goal = None
     if "goal" in query.validated_data:
-        political_goal = PoliticalGoal.objects.filter(board=reporting_round.board_id,
-                                                      pk=query.validated_data["goal"]).first()
+        political_goal = selectors.round_political_goal(reporting_round=reporting_round,
+                                                        pk=query.validated_data["goal"])
         if political_goal is None:
             raise NotFound(_("No such political goal."))
     content, frozen = selectors.board_report_content(user=request.user, reporting_round=reporting_round,

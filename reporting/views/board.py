@@ -29,14 +29,14 @@ from django.views.decorators.http import require_safe
 
 from governance import scope
 from governance.csv_export import csv_response
-from governance.models import OrgUnitKind, PoliticalGoal
+from governance.models import OrgUnitKind
 from governance.scope import Action
 from reporting import charts
 from reporting.evidence import board_report_data, board_report_overview, goal_units
 from reporting.forms.rounds import GoalUnitFilterForm, RoundChoiceForm
 from reporting.models import FollowUp, ReportingRound
 from reporting.rules import Assessment, AssessmentCounts, DivergenceKind, StatusCounts
-from reporting.selectors import adopted_snapshot, readable_rounds, round_get
+from reporting.selectors import adopted_snapshot, readable_rounds, round_get, round_political_goal
 from reporting.snapshot_index import frozen_goal, frozen_indicator_row, frozen_overview
 from scorecards import selectors as scorecard_selectors
 from scorecards.models import ActivityStatus, Mandate, ScorecardIndicator
@@ -475,7 +475,7 @@ def goal_detail(request, round_pk, goal_pk):
     contributing units with their indicators, follow-ups and activities, a page of units at a time
     (``UNITS_PER_PAGE``). The evidence always covers every unit; only the list is paged."""
     reporting_round = readable_round_or_404(request.user, round_pk)
-    goal = PoliticalGoal.objects.filter(board=reporting_round.board, pk=goal_pk).first()
+    goal = round_political_goal(reporting_round=reporting_round, pk=goal_pk)
     if goal is None:
         raise Http404(_("No such political goal."))
     unit_filter = GoalUnitFilterForm(request.GET)
@@ -535,7 +535,7 @@ def indicator_chart(request, link_pk, round_pk, fmt):
     except (ScorecardIndicator.DoesNotExist, ReportingRound.DoesNotExist):
         raise Http404(_("No such chart.")) from None
     # An adopted report's charts show the values it was adopted with.
-    frozen = adopted_snapshot(request.user, ReportingRound.objects.select_related("board").get(pk=round_pk))
+    frozen = adopted_snapshot(request.user, round_get(user=request.user, pk=round_pk))
     if frozen is not None:
         row = frozen_indicator_row(frozen, link_pk)
         if row is not None:

@@ -29,9 +29,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from governance import scope
 from governance.concurrency import StaleWrite
-from governance.models import PoliticalGoal
 from governance.scope import Action
-from reporting import services
+from reporting import selectors, services
 from reporting.evidence import board_report_overview, latest_board_report
 from reporting.forms.compile import CorrectionForm, DecisionForm, GoalAssessmentForm, MarkReadyForm, ReportSummaryForm
 from reporting.models import BoardReport, ReportingRound
@@ -164,7 +163,7 @@ def _attempt(form, write):
 def assess_goal(request, round_pk, goal_pk):
     user = request.user
     reporting_round = compiled_round_or_404(user, round_pk)
-    goal = PoliticalGoal.objects.filter(board=reporting_round.board, pk=goal_pk).first()
+    goal = selectors.round_political_goal(reporting_round=reporting_round, pk=goal_pk)
     if goal is None:
         raise Http404(_("No such political goal."))
     form = GoalAssessmentForm(request.POST, prefix=goal_key(goal.pk))
