@@ -38,6 +38,11 @@ class HistoryRule:
     # The relations ``unit_of`` follows (e.g. ("scorecard__unit",)), so that a list of records
     # loads them in one query each instead of one per record (the deletions page).
     unit_relations: tuple = ()
+    # Whether ``user`` may read one version of a record (``readable(user, instance)``, the instance
+    # rebuilt from a history row as it was then), beyond the history permission on its unit: the
+    # app that owns the model decides (e.g. a follow-up's drafts are read only by their writers and
+    # their manager, reporting.models.can_read_follow_up). None: every version is readable.
+    readable: Callable[[object, object], bool] | None = None
 
     @property
     def label(self):
@@ -47,13 +52,17 @@ class HistoryRule:
 _registry = {}
 
 
-def register(model, *, unit_of=None, is_global=False, unit_relations=()):
+def register(model, *, unit_of=None, is_global=False, unit_relations=(), readable=None):
     """Make ``model``'s history readable in Tillit. ``unit_of(record)`` gives the org unit, through
-    the relations named in ``unit_relations`` (prefetched for lists)."""
+    the relations named in ``unit_relations`` (prefetched for lists). ``readable(user, instance)``,
+    when given, hides the versions of a record the user may not read (see ``HistoryRule``)."""
     if not hasattr(model, "history"):
         raise TypeError(f"{model.__name__} keeps no history (add HistoricalRecords()).")
+    if readable is not None and not callable(readable):
+        raise TypeError("readable must be a callable (user, instance) -> bool.")
     _registry[model._meta.label_lower] = HistoryRule(model=model, unit_of=unit_of or (lambda obj: None),
-                                                     is_global=is_global, unit_relations=tuple(unit_relations))
+                                                     is_global=is_global, unit_relations=tuple(unit_relations),
+                                                     readable=readable)
 
 
 def rule_for(label):
@@ -92,12 +101,23 @@ def may_read_history(user, rule, obj):
     return unit is not None and user_scope.can(Action.VIEW_HISTORY, unit)
 
 
+def may_read_version(user, rule, instance):
+    """Whether ``user`` may read this version of a record (the rule's ``readable``; the history
+    permission on its unit is ``may_read_history``). Superusers read every version."""
+    if rule.readable is None or scope.scope_for(user).is_everything:
+        return True
+    try:
+        return bool(rule.readable(user, instance))
+    except (ObjectDoesNotExist, AttributeError):
+        return False  # hangs on something deleted: as for unit_of, no reader but superusers
+
+
 def may_read_history_of(user, obj):
     """For links in templates: may ``user`` open the history page of ``obj``?"""
     if obj is None or getattr(user, "is_authenticated", False) is False:
         return False
     rule = rule_for(label_of(obj))
-    return rule is not None and may_read_history(user, rule, obj)
+    return rule is not None and may_read_history(user, rule, obj) and may_read_version(user, rule, obj)
 
 
 # --- what the history says -----------------------------------------------------------------------
@@ -189,12 +209,27 @@ def _changed_values(record, previous, cache):
             for c in delta.changes]
 
 
-def history_rows(model, pk):
+def history_rows(model, pk, *, user=None, rule=None):
     """The history of one record, oldest first, with what changed field by field. Changes that
-    only touched bookkeeping (e.g. a many-to-many set that ended where it began) are left out."""
+    only touched bookkeeping (e.g. a many-to-many set that ended where it began) are left out.
+
+    With ``user`` and ``rule``, the versions the user may not read (``may_read_version``) are
+    left out of ``rows`` and of ``records``, and the next version shown is given whole, not as a
+    change from the hidden one (whose values would show in "before")."""
     records = list(model.history.filter(id=pk).select_related("history_user").order_by("history_date", "history_id"))
+    if user is not None and rule is not None and rule.readable is not None \
+            and not scope.scope_for(user).is_everything:
+        instances = [record.instance for record in records]
+        if rule.unit_relations:
+            prefetch_related_objects(instances, *rule.unit_relations)
+        shown = {record.pk for record, instance in zip(records, instances) if may_read_version(user, rule, instance)}
+    else:
+        shown = None
     rows, previous, cache = [], None, {}
     for record in records:
+        if shown is not None and record.pk not in shown:
+            previous = None
+            continue
         if record.history_type == "+" or previous is None:
             changes = _created_values(record, cache)
         elif record.history_type == "-":
@@ -208,6 +243,8 @@ def history_rows(model, pk):
                                kind_label=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
                                when=record.history_date, who=record.history_user, changes=changes))
         previous = record
+    if shown is not None:
+        records = [record for record in records if record.pk in shown]
     return records, rows
 
 
@@ -228,4 +265,5 @@ def deleted_records(user, rule, *, limit=200):
     instances = [r.instance for r in records]  # rebuilt from the history rows, without their relations
     if rule.unit_relations and not scope.scope_for(user).is_everything:
         prefetch_related_objects(instances, *rule.unit_relations)
-    return [(r, instance) for r, instance in zip(records, instances) if may_read_history(user, rule, instance)]
+    return [(r, instance) for r, instance in zip(records, instances)
+            if may_read_history(user, rule, instance) and may_read_version(user, rule, instance)]

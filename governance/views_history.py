@@ -23,7 +23,9 @@ def _rule_or_404(label):
 @login_required
 def record_history(request, label, pk):
     rule = _rule_or_404(label)
-    records, rows = history.history_rows(rule.model, pk)
+    # Only the versions the user may read (e.g. not a follow-up's drafts, for a controller); none
+    # at all is a 404 like a record out of scope.
+    records, rows = history.history_rows(rule.model, pk, user=request.user, rule=rule)
     if not records:
         raise Http404
     live = rule.model._base_manager.filter(pk=pk).first()

@@ -8,11 +8,13 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from governance import history
-        from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport
+        from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport, can_read_follow_up
 
         history.register(ReportingRound, unit_of=lambda reporting_round: reporting_round.board,
                          unit_relations=("board",))
-        history.register(FollowUp, unit_of=lambda follow_up: follow_up.org_unit, unit_relations=("org_unit",))
+        # A follow-up's versions as a draft (or returned) are read only by those who read the draft.
+        history.register(FollowUp, unit_of=lambda follow_up: follow_up.org_unit, unit_relations=("org_unit",),
+                         readable=can_read_follow_up)
         history.register(UnitReport, unit_of=lambda unit_report: unit_report.unit, unit_relations=("unit",))
         history.register(BoardReport, unit_of=lambda report: report.board, unit_relations=("board",))
         history.register(GoalAssessment, unit_of=lambda assessment: assessment.report.board,

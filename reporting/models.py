@@ -47,6 +47,35 @@ class ReportingRound(models.Model):
         return f"{self.name} ({self.board})"
 
 
+class FollowUpQuerySet(models.QuerySet):
+    """The one rule for who reads a follow-up (every face asks it: the follow-up page, the API, the
+    unit's round and review pages, the history pages): anyone who may read its unit reads it once
+    it is reported (submitted or approved); a draft or a returned follow-up is work in progress,
+    read only by those who write it (the team or unit) and review it (its manager), never by the
+    board or the controllers."""
+
+    def readable_by(self, user):
+        from governance import scope
+        from governance.scope import Action
+
+        reported = Q(org_unit__in=scope.readable_units(user), state__in=FollowUp.REPORTED_STATES)
+        own = (Q(org_unit__in=scope.units_for(user, Action.WRITE_FOLLOW_UP))
+               | Q(org_unit__in=scope.units_for(user, Action.REVIEW_FOLLOW_UPS)))
+        return self.filter(reported | own)
+
+
+def can_read_follow_up(user, follow_up):
+    """The same rule as ``FollowUpQuerySet.readable_by`` for one follow-up (or one rebuilt from its
+    history, in the state it had then), without a query beyond the user's scope."""
+    from governance import scope
+    from governance.scope import Action
+
+    unit = follow_up.org_unit
+    if follow_up.state in FollowUp.REPORTED_STATES:
+        return scope.can_read(user, unit)
+    return scope.can(user, Action.WRITE_FOLLOW_UP, unit) or scope.can(user, Action.REVIEW_FOLLOW_UPS, unit)
+
+
 class FollowUp(models.Model):
     """A unit's or team's qualitative follow-up (uppföljning) of one scorecard goal, or of a
     political goal directly, in one round."""
@@ -56,6 +85,9 @@ class FollowUp(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
+
+    # Reported to the unit, and onward to the board: read by anyone who reads the unit.
+    REPORTED_STATES = (State.SUBMITTED, State.APPROVED)
 
     round = models.ForeignKey(ReportingRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="follow_ups")
     org_unit = models.ForeignKey(OrgUnit, verbose_name=_("unit or team"), on_delete=models.PROTECT, related_name="follow_ups")
@@ -83,6 +115,8 @@ class FollowUp(models.Model):
     # only when a correction of that report is started.
     locked = models.BooleanField(_("locked by an adopted board report"), default=False, editable=False)
     history = HistoricalRecords(excluded_fields=["locked"])
+
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow-up")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from governance import scope
 from governance.models import OrgUnit, OrgUnitKind, PoliticalGoal
-from reporting.models import REPORTING_KINDS, FollowUp, ReportingRound
+from reporting.models import REPORTING_KINDS, FollowUp, ReportingRound, can_read_follow_up
 from scorecards.models import ScorecardGoal
 
 # The kinds of unit that write follow-ups (the service refuses any other).
@@ -61,7 +61,7 @@ def follow_ups_by_goal(*, user, org_unit, reporting_round):
     team page's list. Two queries."""
     scope.require_read(user, org_unit)
     goals = list(follow_up_goals(org_unit=org_unit, reporting_round=reporting_round))
-    follow_ups = {f.scorecard_goal_id: f for f in FollowUp.objects.filter(
+    follow_ups = {f.scorecard_goal_id: f for f in FollowUp.objects.readable_by(user).filter(
         round=reporting_round, org_unit=org_unit, scorecard_goal__in=[g.pk for g in goals])}
     return [GoalFollowUp(goal=goal, follow_up=follow_ups.get(goal.pk)) for goal in goals]
 
@@ -84,7 +84,8 @@ def follow_up_target(*, user, round_pk, unit_pk, goal_pk):
     """The follow-up of unit or team ``unit_pk`` for goal ``goal_pk`` in round ``round_pk``.
 
     Raises ObjectDoesNotExist (a 404) when the user may not read the unit or the round, when the
-    unit does not report to the round's board, or when the goal is not one it follows up.
+    unit does not report to the round's board, or when the goal is not one it follows up; and
+    when its follow-up is one the user may not read (a draft read by the board: as in the API).
     """
     org_unit = (scope.readable_units(user).filter(kind__in=WRITING_KINDS)
                 .select_related("parent").get(pk=unit_pk))
@@ -95,6 +96,10 @@ def follow_up_target(*, user, round_pk, unit_pk, goal_pk):
             .select_related("scorecard__unit", "scorecard__year").prefetch_related("political_goals").get(pk=goal_pk))
     follow_up = (FollowUp.objects.filter(round=reporting_round, org_unit=org_unit, scorecard_goal=goal)
                  .select_related("author", "reviewed_by").first())
+    if follow_up is not None:
+        follow_up.org_unit = org_unit  # loaded already
+    if follow_up is not None and not can_read_follow_up(user, follow_up):
+        raise FollowUp.DoesNotExist("A follow-up in progress, read only by its writers and their manager.")
     return FollowUpTarget(round=reporting_round, org_unit=org_unit, goal=goal, follow_up=follow_up)
 
 
@@ -170,17 +175,10 @@ def board_report_content(*, user, reporting_round, report=None, today=None, poli
 
 
 def follow_up_list(*, user):
-    """Follow-ups of the units and teams the user may read. Drafts and returned follow-ups are
-    their writers' and reviewers' work in progress: others (the board, the controllers) see a
-    follow-up once it has been submitted, as on the goal report."""
-    from django.db.models import Q
-
-    from governance.scope import Action
-
-    shown = Q(org_unit__in=scope.readable_units(user), state__in=[FollowUp.State.SUBMITTED, FollowUp.State.APPROVED])
-    own = (Q(org_unit__in=scope.units_for(user, Action.WRITE_FOLLOW_UP))
-           | Q(org_unit__in=scope.units_for(user, Action.REVIEW_FOLLOW_UPS)))
-    return (FollowUp.objects.filter(shown | own)
+    """Follow-ups the user may read (``FollowUp.objects.readable_by``): drafts and returned
+    follow-ups are their writers' and reviewers' work in progress; others (the board, the
+    controllers) see a follow-up once it has been submitted, as on the goal report."""
+    return (FollowUp.objects.readable_by(user)
             .select_related("round", "org_unit", "scorecard_goal", "political_goal", "author", "reviewed_by")
             .order_by("-round__period__end", "round_id", "org_unit__path", "pk"))
 

@@ -53,9 +53,9 @@ def _round_for_year(unit, year):
 
 
 def _follow_ups(user, reporting_round, unit):
-    """The follow-ups of ``unit`` and its teams in the round that the user may read."""
-    return (FollowUp.objects.filter(round=reporting_round, org_unit__path__startswith=unit.path,
-                                    org_unit__in=scope.readable_units(user))
+    """The follow-ups of ``unit`` and its teams in the round that the user may read (drafts only
+    their writers and their manager: ``FollowUp.objects.readable_by``)."""
+    return (FollowUp.objects.readable_by(user).filter(round=reporting_round, org_unit__path__startswith=unit.path)
             .select_related("org_unit", "scorecard_goal", "political_goal", "author", "reviewed_by")
             .order_by("org_unit__path", "scorecard_goal__order", "scorecard_goal_id", "political_goal__order", "pk"))
 

@@ -235,7 +235,9 @@ def test_users_who_cannot_read_the_team_get_404_and_change_nothing(client, reque
 
 
 def test_board_member_reads_a_follow_up_but_cannot_write_it(client, board_member, url, org, goal, open_round):
-    FollowUp.objects.create(round=open_round, org_unit=org.north, scorecard_goal=goal, what_we_did="Vårt utkast")
+    # Submitted: a draft is not the board's to read (tests/permissions/test_drafts.py).
+    FollowUp.objects.create(round=open_round, org_unit=org.north, scorecard_goal=goal, what_we_did="Vårt utkast",
+                            state=FollowUp.State.SUBMITTED, submitted_at=timezone.now())
     client.force_login(board_member)
     response = client.get(url)
     assert response.status_code == 200 and 'id="follow-up-form"' not in response.content.decode()
