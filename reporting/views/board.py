@@ -43,7 +43,7 @@ from scorecards.models import ActivityStatus, Mandate, ScorecardIndicator
 from scorecards.status import Status
 
 # Follow-up texts reach the page once the team or unit has submitted them; drafts are progress.
-SHOWN_FOLLOW_UP_STATES = {FollowUp.State.SUBMITTED, FollowUp.State.APPROVED}
+SHOWN_FOLLOW_UP_STATES = frozenset(FollowUp.REPORTED_STATES)  # the one rule: reporting.models
 
 # The drill-down lists the contributing units a page at a time. Each unit brings its indicators
 # (with a chart each), follow-ups and activities: at a large city a goal has hundreds of units,

@@ -420,3 +420,55 @@ def test_every_role_gets_the_expected_answer_on_every_url(client):
     mismatches = [f"{key}: expected {EXPECTED.get(key)!r}, got {answers!r}"
                   for key, answers in sorted(observed.items()) if EXPECTED.get(key) != answers]
     assert not mismatches, "\n".join(mismatches)
+
+
+# --- a draft follow-up: read by its team and their manager only (issue 12, class 5) ----------------
+
+DRAFT_ROLES = ("outsider", "other_team_member", "team_member", "unit_manager", "board_member", "controller",
+               "superuser")
+# GET status per role in DRAFT_ROLES order, on a draft follow-up of the team member's own team.
+DRAFT_EXPECTED = {
+    "reporting:follow-up": "404 404 200 200 404 404 200",
+    "api:follow-up-detail": "404 404 200 200 404 404 200",
+    "history": "404 404 404 404 404 404 200",
+}
+
+
+def draft_follow_up(world):
+    """A new draft of the team member's team, written through the service (so it has a history)."""
+    from reporting import services
+    from reporting.models import FollowUp
+    from reporting.selectors import follow_up_goals
+
+    team = world.sides["own"].team
+    written = set(FollowUp.objects.filter(round=world.open_round, org_unit=team).values_list("scorecard_goal_id", flat=True))
+    goal = next(g for g in follow_up_goals(org_unit=team, reporting_round=world.open_round) if g.pk not in written)
+    return services.follow_up_save(user=world.users["team_member"], reporting_round=world.open_round, org_unit=team,
+                                   scorecard_goal=goal, what_we_did="Utkast som bara teamet och chefen ser")
+
+
+@pytest.mark.slow
+def test_a_draft_follow_up_is_read_by_its_team_and_its_manager_only(client):
+    from governance.models import Membership, Role
+
+    world = World()
+    draft = draft_follow_up(world)
+    other_team = (OrgUnit.objects.filter(parent=world.sides["own"].unit, kind="team")
+                  .exclude(pk=draft.org_unit_id).order_by("pk").first())
+    users = dict(world.users)
+    users["other_team_member"] = User.objects.create_user("annat-team", password="x-not-used-2026")
+    Membership.objects.create(user=users["other_team_member"], org_unit=other_team, role=Role.TEAM_MEMBER)
+    urls = {
+        "reporting:follow-up": reverse("reporting:follow-up", kwargs={
+            "round_pk": world.open_round.pk, "unit_pk": draft.org_unit_id, "goal_pk": draft.scorecard_goal_id}),
+        "api:follow-up-detail": reverse("api:follow-up-detail", kwargs={"pk": draft.pk}),
+        "history": reverse("history", kwargs={"label": "reporting.followup", "pk": draft.pk}),
+    }
+    observed = {}
+    for name, url in urls.items():
+        statuses = []
+        for role in DRAFT_ROLES:
+            client.force_login(users[role])
+            statuses.append(str(client.get(url).status_code))
+        observed[name] = " ".join(statuses)
+    assert observed == DRAFT_EXPECTED
