@@ -1,10 +1,16 @@
 """CSV export of the lists users see, in Swedish Excel's dialect (DESIGN.md §8).
 
 UTF-8 with a byte order mark (so Excel reads å, ä, ö), ``;`` between cells, CRLF between rows,
-quotes only where needed (a quote inside a cell is doubled), numbers with a decimal comma, dates
-in ISO form, nothing for None. A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return gets an apostrophe in front, so that a spreadsheet never runs text written by a
-user as a formula (CSV injection).
+every cell in quotes (a quote inside a cell is doubled), numbers with a decimal comma, dates in
+ISO form, nothing for None.
+
+A spreadsheet must never run text written by a user as a formula (CSV injection). A text cell
+that begins with ``=``, ``+``, ``-`` or ``@`` (also after spaces, tabs, line breaks or quotes), a
+tab or a carriage return gets an apostrophe in front. So does every piece of the text after a
+``,``, ``;``, tab or line break that begins that way: a spreadsheet that reads the file with ``,``
+(or a tab) between cells, or a program that splits it on them, would see a cell beginning there.
+``Plan,=cmd`` is written ``"Plan,'=cmd"``, which read with ``,`` gives the cells ``"Plan`` and
+``'=cmd"``.
 
 A view builds the same rows as its page, from the same selectors and filters, and hands them to
 ``csv_response``; a django-tables2 table goes through ``table_csv_response``.
@@ -13,6 +19,7 @@ A view builds the same rows as its page, from the same selectors and filters, an
 import csv
 import datetime
 import html
+import re
 from decimal import Decimal
 
 from django.http import StreamingHttpResponse
@@ -24,6 +31,10 @@ from django.utils.safestring import SafeData
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The start of the text or a separator a reader could split on (a CRLF counts once), followed by
+# a piece that begins a formula once spaces, tabs, line breaks and quotes are skipped: the
+# apostrophe goes right after the separator, at the start of the piece.
+_FORMULA_PIECE = re.compile(r"""(^|[,;\t\n]|\r(?!\n))(?=[ \t\r\n"]*[=+\-@])""")
 
 
 class SwedishExcel(csv.Dialect):
@@ -32,7 +43,7 @@ class SwedishExcel(csv.Dialect):
     doublequote = True
     skipinitialspace = False
     lineterminator = "\r\n"
-    quoting = csv.QUOTE_MINIMAL
+    quoting = csv.QUOTE_ALL
 
 
 def _number(value):
@@ -61,6 +72,12 @@ def cell(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value) if isinstance(value, Promise) else value if isinstance(value, str) else str(value)
+    return neutralise_formulas(text)
+
+
+def neutralise_formulas(text):
+    """``text`` with an apostrophe before every place a spreadsheet could start a formula."""
+    text = _FORMULA_PIECE.sub(r"\1'", text)
     if text.startswith(FORMULA_STARTS):
         text = "'" + text
     return text
