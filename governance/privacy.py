@@ -68,8 +68,10 @@ flagging half of every report: names are also streets, units, places and ordinar
 writer's responsibility; the guard catches the identifiers that have a reliable shape.
 """
 
+import dataclasses
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -136,7 +138,8 @@ _SPACE = f"[{_SPACES}]"
 # --- Identity and co-ordination numbers --------------------------------------------------------
 
 _IDENTITY = re.compile(
-    rf"(?<!\d)(?P<century>\d{{2}})?(?P<date>\d{{6}})(?P<sep>[{_DASHES}{_SPACES}+]?)(?P<serial>\d{{4}})(?!\d)"
+    rf"(?<!\d)(?P<century>\d{{2}})?(?P<date>\d{{6}})"
+    rf"(?:{_SPACE}?(?P<sep>[{_DASHES}+]){_SPACE}?|(?P<space>{_SPACE}))?(?P<serial>\d{{4}})(?!\d)"
 )
 
 
@@ -190,7 +193,7 @@ def is_valid_identity_number(text) -> bool:
     number or co-ordination number, in any of the spellings described in the module docstring."""
     if not isinstance(text, str):
         return False
-    text = text.strip()
+    text = normalise(text)[0].strip()
     match = _IDENTITY.fullmatch(text)
     return bool(match) and _identity_kind(match) is not None
 
@@ -244,6 +247,33 @@ _EMAIL = re.compile(
 )
 
 
+# --- Normalising ----------------------------------------------------------------------------
+
+# Invisible characters that Word, web forms and copy-paste put between digits.
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# Every kind of dash: hyphen to horizontal bar, minus sign, small and fullwidth hyphen-minus.
+_ANY_DASH = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
+
+
+def normalise(text):
+    """``(normalised, origin)``: the text as the patterns read it, and for each of its characters
+    the index of the character of ``text`` it came from.
+
+    Each character is brought to its NFKC form (fullwidth digits become ASCII digits, a no-break
+    space a space), zero-width characters are dropped and every dash becomes ``-``. Working
+    character by character keeps the way back, so a finding reports the writer's own characters
+    and positions."""
+    pieces, origin = [], []
+    for index, char in enumerate(text):
+        if char in _ZERO_WIDTH:
+            continue
+        piece = "-" if char in _ANY_DASH else unicodedata.normalize("NFKC", char)
+        piece = "".join("-" if c in _ANY_DASH else c for c in piece if c not in _ZERO_WIDTH)
+        pieces.append(piece)
+        origin.extend([index] * len(piece))
+    return "".join(pieces), origin
+
+
 # --- Finding -----------------------------------------------------------------------------------
 
 
@@ -294,13 +324,22 @@ def find_personal_data(text) -> list[Finding]:
     if not text:
         return []
     text = str(text)
+    normalised, origin = normalise(text)
     found = []
     # Strongest evidence first: a later kind may not claim characters an earlier one took.
     for finder in (_identity_findings, _email_findings, _phone_findings):
-        for finding in finder(text):
+        for finding in finder(normalised):
             if all(finding.end <= other.start or finding.start >= other.end for other in found):
                 found.append(finding)
-    return sorted(found, key=lambda finding: finding.start)
+    return sorted((_in_original(text, origin, finding) for finding in found), key=lambda finding: finding.start)
+
+
+def _in_original(text, origin, finding):
+    """The finding of the normalised text as a finding of ``text``: the writer's characters."""
+    start, end = origin[finding.start], origin[finding.end - 1] + 1
+    matched = text[start:end]
+    masked = _mask_email(matched) if finding.kind == PersonalDataKind.EMAIL else _mask_last_four_digits(matched)
+    return dataclasses.replace(finding, start=start, end=end, matched=matched, masked=masked)
 
 
 # --- The guard ---------------------------------------------------------------------------------
