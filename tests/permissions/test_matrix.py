@@ -316,7 +316,8 @@ EXPECTED = {
     ('reporting:board-report-summary', 'any'): ('302 405 405 405 405 405 405', '302 404 403 403 403 302 302'),
     ('reporting:board-workbook', 'any'): ('302 404 200 200 200 200 200', '302 405 405 405 405 405 405'),
     ('reporting:board-workbook-job', 'any'): ('302 405 405 405 405 405 405', '302 404 302 302 302 302 302'),
-    ('reporting:follow-up', 'foreign'): ('302 404 404 404 200 200 200', '302 404 404 404 403 403 200'),
+    # The demo's follow-ups there are not submitted yet: the board and the controllers do not read them (a 404).
+    ('reporting:follow-up', 'foreign'): ('302 404 404 404 404 404 200', '302 404 404 404 404 404 200'),
     ('reporting:follow-up', 'own'): ('302 404 200 200 200 200 200', '302 404 403 200 403 403 200'),
     ('reporting:goal-report', 'any'): ('302 404 302 302 302 302 302', '302 405 405 405 405 405 405'),
     ('reporting:goal-report-goal', 'any'): ('302 404 200 200 200 200 200', '302 405 405 405 405 405 405'),
@@ -332,7 +333,7 @@ EXPECTED = {
     ('reporting:rounds', 'any'): ('302 403 403 403 403 200 200', '302 405 405 405 405 405 405'),
     ('reporting:unit-review', 'foreign'): ('302 404 404 404 200 200 200', '302 404 404 404 200 200 200'),
     ('reporting:unit-review', 'own'): ('302 404 200 200 200 200 200', '302 404 200 200 200 200 200'),
-    ('reporting:unit-review-decide', 'foreign'): ('302 405 405 405 405 405 405', '302 404 404 404 200 200 200'),
+    ('reporting:unit-review-decide', 'foreign'): ('302 405 405 405 405 405 405', '302 404 404 404 404 404 200'),
     ('reporting:unit-review-decide', 'own'): ('302 405 405 405 405 405 405', '302 404 200 200 200 200 200'),
     ('reporting:unit-round', 'foreign'): ('302 404 404 404 200 200 200', '302 404 404 404 200 200 200'),
     ('reporting:unit-round', 'own'): ('302 404 200 200 200 200 200', '302 404 200 200 200 200 200'),
