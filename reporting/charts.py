@@ -48,6 +48,14 @@ WIDTH_PX, HEIGHT_PX = int(WIDTH_INCHES * DPI), int(HEIGHT_INCHES * DPI)
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
+# The Content-Security-Policy of an SVG chart's own response. Opened on its own URL the SVG is a
+# document under that policy, not the page's, and matplotlib draws with inline styles (a <style>
+# element and style attributes) that the site's policy (style-src 'self') would block, leaving
+# the chart unreadable. The SVG holds no script, handler or outside reference (it is drawn here
+# from numbers and escaped text, with text as paths), so its policy allows inline styles and
+# nothing else: no script, no image, font or connection, no framing by another site.
+SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
 
 # --- formatting shared by the chart, its text alternative and the pages ------------------------
 

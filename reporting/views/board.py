@@ -552,6 +552,8 @@ def indicator_chart(request, link_pk, round_pk, fmt):
     patch_cache_control(response, private=True, max_age=300)
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     response["X-Content-Type-Options"] = "nosniff"
+    if fmt == "svg":  # its own policy, so that it is readable when opened on its own (the middleware keeps it)
+        response["Content-Security-Policy"] = charts.SVG_CONTENT_SECURITY_POLICY
     return response
 
 
