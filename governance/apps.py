@@ -17,3 +17,20 @@ class GovernanceConfig(AppConfig):
         history.register(PoliticalGoal, unit_of=lambda goal: goal.board, unit_relations=("board",))
         history.register(ReportingYear, is_global=True)
         history.register(Period, is_global=True)
+
+        # Which text fields reach the board or the public (guarded against personal data) and which
+        # stay internal: governance/extensions.py. Every CharField/TextField is in one of the two.
+        from governance import extensions
+        from governance.models import ApiToken, Job, User
+
+        extensions.board_text_fields.add(OrgUnit, ["name"])
+        extensions.board_text_fields.add(GoalArea, ["name", "description"])
+        extensions.board_text_fields.add(PoliticalGoal, ["title", "short_title", "description", "vision_link"])
+        extensions.internal_text_fields.add(User, ["password", "username", "first_name", "last_name", "email"])
+        extensions.internal_text_fields.add(OrgUnit, ["kind", "external_code", "path"])
+        extensions.internal_text_fields.add(Membership, ["role"])
+        extensions.internal_text_fields.add(Period, ["kind"])
+        extensions.internal_text_fields.add(PoliticalGoal, ["code"])
+        extensions.internal_text_fields.add(ApiToken, ["name", "key_hash", "key_prefix"])
+        extensions.internal_text_fields.add(Job, ["kind", "title", "status", "message", "error", "result_name",
+                                                  "result_content_type"])

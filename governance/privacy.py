@@ -373,3 +373,19 @@ def require_no_personal_data(text=None, /, **fields) -> None:
         raise ValidationError(per_field)
     if general:
         raise ValidationError(general)
+
+
+def no_personal_data_validator(value) -> None:
+    """A field validator: the guard on one value (attached by ``governance.extensions``)."""
+    errors = _errors(value) if isinstance(value, str) else []
+    if errors:
+        raise ValidationError(errors)
+
+
+def require_no_personal_data_in(instance) -> None:
+    """Raise ValidationError (keyed by field) if any field of ``instance`` that is declared in
+    ``governance.extensions.board_text_fields`` holds personal data."""
+    from governance.extensions import board_text_fields
+
+    require_no_personal_data(**{name: getattr(instance, name, None)
+                                for name in board_text_fields.fields_for(type(instance))})

@@ -20,6 +20,23 @@ class ReportingConfig(AppConfig):
         history.register(GoalAssessment, unit_of=lambda assessment: assessment.report.board,
                          unit_relations=("report__board",))
 
+        # Text fields bound for the board (guarded against personal data) and internal ones:
+        # governance/extensions.py.
+        from governance import extensions
+
+        board = extensions.board_text_fields
+        board.add(ReportingRound, ["name"])
+        board.add(FollowUp, ["what_we_did", "effect_for_citizens", "learning", "next_step", "review_comment"])
+        board.add(UnitReport, ["summary"])
+        board.add(BoardReport, ["summary", "minute_paragraph", "snapshot"])
+        board.add(GoalAssessment, ["text"])
+        internal = extensions.internal_text_fields
+        internal.add(ReportingRound, ["state"])
+        internal.add(FollowUp, ["self_assessment", "state"])
+        internal.add(UnitReport, ["state"])
+        internal.add(BoardReport, ["state"])
+        internal.add(GoalAssessment, ["assessment"])
+
         from reporting import locks  # noqa: F401  (connects its signal receivers)
 
         # Registers the background job functions (governance/jobs.py), in the web and the worker alike.

@@ -26,3 +26,27 @@ class ScorecardsConfig(AppConfig):
         history.register(Activity, unit_of=lambda activity: activity.team, unit_relations=("team",))
         history.register(ActivityUpdate, unit_of=lambda update: update.activity.team,
                          unit_relations=("activity__team",))
+
+        # Text fields bound for the board (guarded against personal data) and internal ones:
+        # governance/extensions.py.
+        from governance import extensions
+        from scorecards.models import ComparisonValue, Perspective
+
+        board = extensions.board_text_fields
+        board.add(Perspective, ["name", "description"])
+        board.add(Scorecard, ["mission"])
+        board.add(ScorecardGoal, ["title", "description"])
+        board.add(Indicator, ["name", "description", "mandate_source", "measure_unit_label"])
+        board.add(ScorecardIndicator, ["analysis"])
+        board.add(Target, ["comment"])
+        board.add(Measurement, ["comment"])
+        board.add(Activity, ["title", "description", "expected_citizen_value"])
+        board.add(ActivityUpdate, ["text"])
+        internal = extensions.internal_text_fields
+        internal.add(Scorecard, ["state"])
+        internal.add(Indicator, ["mandate", "direction", "measure_unit", "frequency", "kolada_kpi", "external_code"])
+        internal.add(Measurement, ["source"])
+        internal.add(Activity, ["status"])
+        internal.add(ActivityUpdate, ["status_after"])
+        # Kolada's reference data: codes and the names of municipalities, not written here.
+        internal.add(ComparisonValue, ["kpi", "area_code", "area_name", "area_kind", "gender", "source"])

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from governance.management.commands.scan_personal_data import TEXT_FIELDS
+from governance.management.commands.scan_personal_data import text_fields
 from governance.models import Period
 from reporting.models import BoardReport, FollowUp, GoalAssessment, ReportingRound, UnitReport
 from scorecards.models import Activity, ActivityUpdate
@@ -49,8 +49,7 @@ def planted(org, round_t1, political_goal):
 
 
 def test_every_listed_field_exists():
-    for label, fields in TEXT_FIELDS.items():
-        model = apps.get_model(label)
+    for model, fields in text_fields():
         for field in fields:
             model._meta.get_field(field)
 

@@ -17,25 +17,20 @@ Exit status 1 when anything is found, 0 when nothing is, so it can run in cron o
 import csv
 import re
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
+from governance.extensions import board_text_fields
 from governance.privacy import PersonalDataKind, find_personal_data
 
-# Model label -> text fields. By label, not by import: governance sits below the other apps.
-TEXT_FIELDS = {
-    "reporting.FollowUp": ["what_we_did", "effect_for_citizens", "learning", "next_step", "review_comment"],
-    "reporting.UnitReport": ["summary"],
-    "reporting.BoardReport": ["summary", "snapshot"],
-    "reporting.GoalAssessment": ["text"],
-    "scorecards.Activity": ["title", "description", "expected_citizen_value"],
-    "scorecards.ActivityUpdate": ["text"],
-    "scorecards.Measurement": ["comment"],
-    "scorecards.Scorecard": ["mission"],
-    "scorecards.ScorecardGoal": ["title", "description"],
-    "scorecards.ScorecardIndicator": ["analysis"],
-    "scorecards.Target": ["comment"],
-}
+
+
+def text_fields():
+    """Model -> text fields to read: every field declared bound for the board in
+    ``governance.extensions.board_text_fields`` (filled by each app's ``AppConfig.ready()``), so a
+    field guarded when written is also one the scan reads."""
+    return board_text_fields.items()
+
+
 CONTEXT = 25
 CHUNK = 2000
 
@@ -83,8 +78,7 @@ def _strings(value, path):
 def _tables(include_history):
     """(model, fields) to read: each listed model and, when it keeps a change history
     (django-simple-history), its history table, where earlier versions of the texts stay."""
-    for label, fields in TEXT_FIELDS.items():
-        model = apps.get_model(label)
+    for model, fields in text_fields():
         yield model, fields
         history = getattr(model, "history", None)
         if include_history and history is not None and hasattr(history, "model"):

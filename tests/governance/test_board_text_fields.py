@@ -1,0 +1,95 @@
+"""Every text field of the project's models is declared either bound for the board (guarded
+against personal data, governance/extensions.py) or internal; and the guard holds on the real
+faces: the API, a ModelForm, the admin and the scan."""
+
+import datetime
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import models
+from django.utils import translation
+
+from governance import extensions, privacy
+from governance.models import Period, PoliticalGoal
+from reporting.models import ReportingRound
+from scorecards.models import Indicator
+
+PNR = "19811218-9876"  # valid check digit, not a real person's number
+APPS = ("governance", "scorecards", "reporting")
+
+
+def _project_models():
+    for app in APPS:
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical") or model._meta.auto_created:
+                continue  # django-simple-history's copies and M2M tables: the scan reads history itself
+            yield model
+
+
+def test_every_text_field_is_declared_guarded_or_internal():
+    missing = []
+    for model in _project_models():
+        declared = set(extensions.board_text_fields.fields_for(model)) | set(
+            extensions.internal_text_fields.fields_for(model))
+        for field in model._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)) and field.name not in declared:
+                missing.append(f"{model._meta.label}.{field.name}")
+    assert missing == [], (
+        "Declare these in the app's AppConfig.ready(): extensions.board_text_fields (reaches the board) "
+        f"or extensions.internal_text_fields: {missing}")
+
+
+def test_no_field_is_declared_both_ways():
+    for model, fields in extensions.board_text_fields.items():
+        assert not set(fields) & set(extensions.internal_text_fields.fields_for(model)), model
+
+
+@pytest.mark.parametrize("label, field", [
+    ("scorecards.ScorecardGoal", "title"), ("scorecards.ScorecardGoal", "description"),
+    ("scorecards.Indicator", "name"), ("scorecards.Indicator", "description"),
+    ("scorecards.ScorecardIndicator", "analysis"), ("scorecards.Target", "comment"),
+    ("scorecards.Measurement", "comment"), ("reporting.ReportingRound", "name"),
+    ("reporting.BoardReport", "summary"), ("reporting.GoalAssessment", "text"),
+    ("governance.PoliticalGoal", "description"),
+])
+def test_the_fields_of_the_issue_are_guarded(label, field):
+    model = apps.get_model(label)
+    assert field in extensions.board_text_fields.fields_for(model)
+    assert privacy.no_personal_data_validator in model._meta.get_field(field).validators
+
+
+def test_require_no_personal_data_in_reads_the_registry(db):
+    indicator = Indicator(name=f"Antal ärenden för {PNR}", description="Ring 070-123 45 67")
+    with pytest.raises(privacy.ValidationError) as caught:
+        privacy.require_no_personal_data_in(indicator)
+    assert set(caught.value.message_dict) == {"name", "description"}
+    assert "9876" not in str(caught.value)
+
+
+def test_full_clean_rejects_a_personnummer_in_a_round_name(org, year_2026):
+    period = Period.objects.get(year=year_2026, kind="tertial", number=1)
+    reporting_round = ReportingRound(board=org.board, period=period, name=f"T1 {PNR}",
+                                     deadline=datetime.date(2026, 5, 15))
+    with pytest.raises(privacy.ValidationError) as caught:
+        reporting_round.full_clean()
+    assert "name" in caught.value.message_dict
+
+
+def test_the_scan_finds_indicator_names_and_round_names(org, year_2026):
+    period = Period.objects.get(year=year_2026, kind="tertial", number=1)
+    # Written past the guard, straight into the database, as before the guard existed.
+    reporting_round = ReportingRound.objects.create(board=org.board, period=period, name=f"T1 {PNR}",
+                                                    deadline=datetime.date(2026, 5, 15))
+    indicator = Indicator.objects.create(owner=org.north, name=f"Besök hos 19811218\u20139876",
+                                         description="Kontakta kalle.karlsson@example.se")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("scan_personal_data", "--no-history", stdout=out)
+    text = out.getvalue()
+    assert f"reporting.ReportingRound #{reporting_round.pk} name" in text
+    assert f"scorecards.Indicator #{indicator.pk} name" in text
+    assert f"scorecards.Indicator #{indicator.pk} description" in text
+    assert "9876" not in text
