@@ -9,7 +9,7 @@ import pytest
 from reporting import charts
 from reporting.models import ReportingRound
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_a_chart_opened_on_its_own_keeps_its_styles(page, live_server, demo, login):

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import django_tables2 as tables
@@ -119,8 +120,6 @@ def _readings(data):
     text = data.decode("utf-8-sig")
     for delimiter in (";", ",", "\t"):
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    import re
-
     yield re.split(r"[;,\t\r\n]", text)
 
 
