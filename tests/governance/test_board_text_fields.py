@@ -93,3 +93,48 @@ def test_the_scan_finds_indicator_names_and_round_names(org, year_2026):
     assert f"scorecards.Indicator #{indicator.pk} name" in text
     assert f"scorecards.Indicator #{indicator.pk} description" in text
     assert "9876" not in text
+
+
+# --- the real faces -----------------------------------------------------------------------------
+
+
+def test_the_unit_goal_form_shows_a_swedish_error_and_saves_nothing(client, unit_manager, org, year_2026):
+    from django.urls import reverse
+
+    from scorecards.models import ScorecardGoal
+    from tests.scorecards.test_scorecard_views import build_scorecard, goal_post
+
+    card = build_scorecard(org, year_2026)
+    before = ScorecardGoal.objects.count()
+    client.force_login(unit_manager)
+    response = client.post(reverse("scorecards:goal-create", args=[card.scorecard.pk]),
+                           goal_post(card, description=f"Gäller pojken 19811218\u200b\u20149876."),
+                           HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 200
+    errors = response.context["form"].errors["description"]
+    assert any("personnummer" in error for error in errors), errors
+    assert ScorecardGoal.objects.count() == before
+
+
+def test_the_admin_refuses_a_personnummer_in_a_political_goals_description(client, superuser, political_goal):
+    from django.urls import reverse
+
+    client.force_login(superuser)
+    url = reverse("admin:governance_politicalgoal_change", args=[political_goal.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if hasattr(value, "pk"):
+            value = value.pk
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    data["description"] = f"Se ärendet för {PNR}."
+    with translation.override("sv"):
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 200, response.status_code
+    errors = response.context["adminform"].form.errors
+    assert "description" in errors, errors
+    political_goal.refresh_from_db()
+    assert PNR not in political_goal.description
