@@ -40,9 +40,11 @@ def test_patching_a_unit_goal_title_with_a_personnummer_is_a_400(api_as, world):
     assert ScorecardGoal.objects.filter(title__contains="9876").count() == 0
 
 
-def test_patching_a_round_name_with_a_personnummer_is_a_400(api_as, world):
-    response = api_as("controller").patch(f"/api/v1/rounds/{world.round.pk}/",
-                                          {"version": world.round.version, "name": f"T1 {PNR}"})
+def test_creating_a_round_named_with_a_personnummer_is_a_400(api_as, world):
+    before = ReportingRound.objects.count()
+    response = api_as("controller").post("/api/v1/rounds/", {
+        "board": world.org.board.pk, "period": "2026-T2", "name": f"T2 {PNR}", "deadline": "2026-09-15"})
     assert response.status_code == 400, response.content
     assert "name" in response.json()
-    assert not ReportingRound.objects.filter(name__contains="9876").exists()
+    assert "9876" not in response.content.decode()
+    assert ReportingRound.objects.count() == before
