@@ -1,5 +1,8 @@
 """Scorecards, their goals and indicators, targets, measurements, and the teams' activities."""
 
+import datetime
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +14,53 @@ from simple_history.models import HistoricalRecords
 
 from governance.models import OrgUnit, OrgUnitKind, Period, PeriodKind, PoliticalGoal, ReportingYear
 from scorecards.status import Direction
+
+# --- the one bound of every stored number --------------------------------------------------------
+# Every value, target, threshold and comparison value is less than a billion in absolute value,
+# with at most four decimals: 13 digits, well inside what SQLite (which keeps decimals as floating
+# point, exact to 15 digits) and PostgreSQL can store and read back. The model fields carry the
+# validator (full_clean, ModelForms, admin, DRF ModelSerializers) and each field has a
+# CheckConstraint as the last line (see bounded_value_constraint).
+MEASUREMENT_VALUE_LIMIT = Decimal(10) ** 9
+VALUE_MAX_DIGITS, VALUE_DECIMAL_PLACES = 13, 4
+
+
+def validate_bounded_value(value):
+    """Refuse NaN, infinity and anything of a billion or more (in absolute value)."""
+    if value is None:
+        return
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError(_("Enter a number."), code="invalid") from None
+    if not number.is_finite():
+        raise ValidationError(_("Enter a finite number."), code="invalid")
+    if abs(number) >= MEASUREMENT_VALUE_LIMIT:
+        raise ValidationError(_("The number must be less than a billion (1 000 000 000) in absolute value."),
+                              code="too_large")
+
+
+def bounded_value_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMAL_PLACES,
+                               validators=[validate_bounded_value], **kwargs)
+
+
+def bounded_value_constraint(model, field):
+    condition = Q(**{f"{field}__gt": -MEASUREMENT_VALUE_LIMIT, f"{field}__lt": MEASUREMENT_VALUE_LIMIT})
+    return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | condition,
+                                  name=f"{model}_{field}_bounded")
+
+
+def value_plausibility_issue(unit, value):
+    """The reason a value cannot be meant in the indicator's unit of measure, or None.
+    A percentage outside 0-100, a negative count or number of days."""
+    if value is None:
+        return None
+    if unit == MeasureUnit.PERCENT and not (0 <= value <= 100):
+        return _("A percentage must be between 0 and 100.")
+    if unit in (MeasureUnit.COUNT, MeasureUnit.DAYS) and value < 0:
+        return _("A count or a number of days cannot be negative.")
+    return None
 
 
 class Perspective(models.Model):
@@ -221,10 +271,9 @@ class Target(models.Model):
     year = models.ForeignKey(ReportingYear, verbose_name=_("year"), on_delete=models.PROTECT, related_name="targets")
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE,
                              related_name="targets", help_text=_("Leave empty for the default of all units."))
-    target_value = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
-    target_max = models.DecimalField(_("target, upper end"), max_digits=16, decimal_places=4, null=True, blank=True,
-                                     help_text=_("Only for 'closer to target': the upper end of the target range."))
-    yellow_threshold = models.DecimalField(_("yellow threshold"), max_digits=16, decimal_places=4, null=True, blank=True)
+    target_value = bounded_value_field(_("target"))
+    target_max = bounded_value_field(_("target, upper end"), null=True, blank=True, help_text=_("Only for 'closer to target': the upper end of the target range."))
+    yellow_threshold = bounded_value_field(_("yellow threshold"), null=True, blank=True)
     tolerance_percent = models.DecimalField(_("tolerance (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
                                             help_text=_("Width of the yellow band as a percentage of the target when no yellow threshold is set."))
     comment = models.CharField(_("comment"), max_length=300, blank=True)
@@ -242,6 +291,9 @@ class Target(models.Model):
                                     name="target_unique_default"),
             models.CheckConstraint(condition=Q(tolerance_percent__isnull=True) | Q(tolerance_percent__gte=0, tolerance_percent__lte=100),
                                    name="target_tolerance_range"),
+            bounded_value_constraint("target", "target_value"),
+            bounded_value_constraint("target", "target_max"),
+            bounded_value_constraint("target", "yellow_threshold"),
         ]
 
     def __str__(self):
@@ -271,8 +323,7 @@ class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="measurements")
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="measurements")
     period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="measurements")
-    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True,
-                                help_text=_("Empty when the value is known to be missing; say why in the comment."))
+    value = bounded_value_field(_("value"), null=True, blank=True, help_text=_("Empty when the value is known to be missing; say why in the comment."))
     comment = models.TextField(_("comment"), blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
@@ -292,6 +343,7 @@ class Measurement(models.Model):
         ordering = ["indicator", "unit", "period__start"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "unit", "period"], name="measurement_one_per_indicator_unit_period"),
+            bounded_value_constraint("measurement", "value"),
         ]
         indexes = [models.Index(fields=["unit", "period"])]
 
@@ -302,6 +354,11 @@ class Measurement(models.Model):
         if self.indicator_id and self.period_id and self.period.kind != self.indicator.period_kind:
             raise ValidationError({"period": _("This indicator is reported %(kind)s.")
                                    % {"kind": self.indicator.get_frequency_display().lower()}})
+        if self.indicator_id and isinstance(self.value, Decimal) and self.value.is_finite():
+            # Refused (not confirmed with a warning): a value the unit cannot hold is a typing error.
+            issue = value_plausibility_issue(self.indicator.measure_unit, self.value)
+            if issue:
+                raise ValidationError({"value": issue}, code="implausible")
 
     def is_locked_in_database(self):
         """Ask the database, not this copy: it may have been read before the board adopted."""
@@ -327,6 +384,44 @@ def _refuse_locked_measurement_delete(sender, instance, **kwargs):
         raise ValidationError(MEASUREMENT_LOCKED_MESSAGE, code="locked")
 
 
+# Dates of activities and progress notes: Tillit's data begins after 2000, and a plan reaches at
+# most ten years ahead (a progress note at most one year: it tells what happened). Anything outside
+# is a typing error (1900, 2099, 9999), refused with a message instead of being stored.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+ACTIVITY_YEARS_AHEAD, UPDATE_YEARS_AHEAD = 10, 1
+
+
+def _years_ahead(years):
+    today = datetime.date.today()
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + years, day=28)
+
+
+def _check_date(value, years_ahead):
+    if value is None:
+        return
+    if value < EARLIEST_DATE:
+        raise ValidationError(_("The date cannot be before %(date)s.") % {"date": EARLIEST_DATE.isoformat()},
+                              code="too_early")
+    latest = _years_ahead(years_ahead)
+    if value > latest:
+        raise ValidationError(_("The date cannot be after %(date)s.") % {"date": latest.isoformat()},
+                              code="too_late")
+
+
+def validate_activity_date(value):
+    _check_date(value, ACTIVITY_YEARS_AHEAD)
+
+
+def validate_update_date(value):
+    _check_date(value, UPDATE_YEARS_AHEAD)
+
+
+ACTIVITY_DATES_MESSAGE = _("The end date cannot be before the start date.")
+
+
 class ActivityStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ONGOING = "ongoing", _("Ongoing")
@@ -347,8 +442,8 @@ class Activity(models.Model):
     expected_citizen_value = models.TextField(_("expected value for citizens"), blank=True)
     goals = models.ManyToManyField(ScorecardGoal, verbose_name=_("scorecard goals"), related_name="activities")
     status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_activity_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_activity_date])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -362,7 +457,8 @@ class Activity(models.Model):
         ordering = ["team", "-start_date", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(start_date__lte=models.F("end_date")),
-                                   name="activity_start_before_end"),
+                                   name="activity_start_before_end",
+                                   violation_error_message=ACTIVITY_DATES_MESSAGE),
         ]
         indexes = [models.Index(fields=["team", "status"])]
 
@@ -372,13 +468,15 @@ class Activity(models.Model):
     def clean(self):
         if self.team_id and self.team.kind != OrgUnitKind.TEAM:
             raise ValidationError({"team": _("Activities belong to a team.")})
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            raise ValidationError({"end_date": ACTIVITY_DATES_MESSAGE}, code="activity_start_before_end")
 
 
 class ActivityUpdate(models.Model):
     """A dated progress note (aktivitetslogg) on an activity."""
 
     activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="updates")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_update_date])
     text = models.TextField(_("text"))
     status_after = models.CharField(_("status after the update"), max_length=10, choices=ActivityStatus.choices, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
@@ -422,7 +520,7 @@ class ComparisonValue(models.Model):
     area_kind = models.CharField(_("kind of area"), max_length=12, choices=AreaKind.choices, default=AreaKind.MUNICIPALITY)
     year = models.PositiveSmallIntegerField(_("year"))
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
-    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    value = bounded_value_field(_("value"))
     source = models.CharField(_("source"), max_length=10, choices=Measurement.Source.choices,
                               default=Measurement.Source.KOLADA)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -434,6 +532,7 @@ class ComparisonValue(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(kpi="") | Q(indicator__isnull=False),
                                    name="comparisonvalue_kpi_or_indicator"),
+            bounded_value_constraint("comparisonvalue", "value"),
             models.UniqueConstraint(fields=["kpi", "area_code", "year", "gender"], condition=Q(indicator__isnull=True),
                                     name="comparisonvalue_unique_per_kpi"),
             models.UniqueConstraint(fields=["indicator", "area_code", "year", "gender"],

@@ -25,6 +25,7 @@ Decisions (also in the report to the lead):
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -39,7 +40,8 @@ from governance.models import Period, PeriodKind
 from governance.scope import Action
 from scorecards import services
 from scorecards.importers.base import FileRejected, check_size
-from scorecards.models import ComparisonValue, Frequency, Indicator, Measurement, ScorecardIndicator
+from scorecards.models import (MEASUREMENT_VALUE_LIMIT, ComparisonValue, Frequency, Indicator, Measurement,
+                               ScorecardIndicator)
 
 GENDERS = ("T", "K", "M")
 COUNTRY = "0000"
@@ -98,6 +100,8 @@ def read_kolada(data):
         document = json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
     except UnicodeDecodeError:
         raise FileRejected(_("The file is not a Kolada JSON file: it is not UTF-8 text.")) from None
+    except RecursionError:
+        raise FileRejected(_("The file is nested too deeply to be a Kolada answer.")) from None
     except json.JSONDecodeError as error:
         raise FileRejected(_("The file is not valid JSON (line %(line)s, column %(column)s: %(error)s).")
                            % {"line": error.lineno, "column": error.colno, "error": error.msg}) from None
@@ -129,13 +133,23 @@ def read_kolada(data):
     return KoladaFile(values=values, has_more_pages=more)
 
 
+# Kolada's figures begin in the 1990s; a year outside this range is a broken file, not data.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+# Kolada ids: KPIs like "N00945" or "U21468", municipalities "0180", groups "G12345", organisational
+# units "V15E018000301". Anything else (over-long, spaces, markup) is refused before the database.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
+
+
 def _read_year(raw):
     if isinstance(raw, bool):
         raise ValueError(_("the period must be a year such as 2024, not %(value)s.") % {"value": raw})
-    if isinstance(raw, int) and 1900 <= raw <= 2100:
-        return raw
-    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) == 4:
-        return int(raw.strip())
+    year = None
+    if isinstance(raw, int):
+        year = raw
+    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit() and len(raw.strip()) == 4:
+        year = int(raw.strip())  # Kolada writes periods as numbers; a string of four digits is accepted too
+    if year is not None and MIN_YEAR <= year <= MAX_YEAR:
+        return year
     raise ValueError(_("the period must be a year such as 2024, not %(value)s.") % {"value": json.dumps(raw)})
 
 
@@ -150,6 +164,9 @@ def _read_number(raw):
         except InvalidOperation:
             value = None
         if value is not None and value.is_finite():
+            if abs(value) >= MEASUREMENT_VALUE_LIMIT:
+                raise ValueError(_("the value %(value)s is too large (it must be less than a billion).")
+                                 % {"value": json.dumps(raw) if not isinstance(raw, float) else repr(raw)})
             return value.quantize(Decimal("0.0001")) if value.as_tuple().exponent < -4 else value
     raise ValueError(_("the value must be a number or null, not %(value)s.") % {"value": json.dumps(raw)})
 
@@ -160,6 +177,9 @@ def _read_row(number, row):
     kpi = row.get("kpi")
     if not isinstance(kpi, str) or not kpi.strip():
         raise ValueError(_("the KPI id (“kpi”) is missing."))
+    if not ID_PATTERN.match(kpi.strip()):
+        raise ValueError(_("the KPI id (“kpi”) must be at most 20 letters or digits, not %(value)s.")
+                         % {"value": json.dumps(kpi[:40])})
     is_ou = "ou" in row and "municipality" not in row
     area = row.get("ou") if is_ou else row.get("municipality")
     if isinstance(area, int) and not isinstance(area, bool) and not is_ou:
@@ -167,6 +187,9 @@ def _read_row(number, row):
     if not isinstance(area, str) or not area.strip():
         raise ValueError(_("the municipality (“municipality” or “ou”) is missing."))
     area = area.strip()
+    if not ID_PATTERN.match(area):
+        raise ValueError(_("the municipality (“municipality” or “ou”) must be at most 20 letters or digits, "
+                           "not %(value)s.") % {"value": json.dumps(area[:40])})
     cells = row.get("values")
     if not isinstance(cells, list):
         raise ValueError(_("“values” must be a list of values per gender."))
@@ -372,6 +395,11 @@ def _plan_measurements(report, *, user, values, municipality):
     for kpi in sorted(kpis - set(by_kpi)):
         report.notes.append(_("No indicator in Tillit carries the Kolada KPI %(kpi)s; its values are kept as "
                               "comparison values only.") % {"kpi": kpi})
+    if not own and any(v.area_code == municipality and v.area_kind == ComparisonValue.AreaKind.MUNICIPALITY
+                       for v in values):
+        report.notes.append(_("The file has values for the own municipality (%(code)s) only for women and men, "
+                              "not the total (T): only comparison values are imported.") % {"code": municipality})
+        return
     if not own:
         report.notes.append(_("The file has no values for the own municipality (%(code)s); only comparison values "
                               "are imported.") % {"code": municipality})
