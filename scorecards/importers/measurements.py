@@ -179,7 +179,8 @@ def check_rows(*, user, rows):
             result.fail(*error.messages)
         if row.comment:
             try:
-                privacy.require_no_personal_data(comment=row.comment)
+                # The fields declared bound for the board (governance.extensions), as the service checks.
+                privacy.require_no_personal_data_in(Measurement(comment=row.comment))
             except ValidationError as error:
                 result.fail(*error.messages)
 
