@@ -50,11 +50,16 @@ def _file_bytes(request):
     else:
         # Read the stream ourselves, at most one byte past the import limit: ``request.body``
         # would apply DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) instead of the import's own limit.
+        # The size in the message is the body's own (Content-Length), not the bytes read so far.
+        declared = _content_length(raw_request)
+        message = importers.size_error(declared)
+        if message:
+            raise ValueError(message)
         try:
             data = raw_request.read(importers.max_bytes() + 1)
         except RequestDataTooBig:
-            raise ValueError(importers.size_error(importers.max_bytes() + 1)) from None
-    message = importers.size_error(len(data))
+            raise ValueError(importers.size_error(declared or importers.max_bytes() + 1)) from None
+    message = importers.size_error(max(len(data), _content_length(raw_request) or 0))
     if message:
         raise ValueError(message)
     name = ""
@@ -63,6 +68,13 @@ def _file_bytes(request):
     elif "json" in content_type:
         name = "upload.json"
     return data, name
+
+
+def _content_length(raw_request):
+    try:
+        return int(raw_request.META.get("CONTENT_LENGTH") or 0) or None
+    except ValueError:
+        return None
 
 
 class _ImportView(APIView):

@@ -8,6 +8,7 @@ nothing. Messages are user-facing (gettext) because the web page shows them as t
 
 import datetime
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,11 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # More data rows than a person would prepare by hand many times over; a guard against a file
 # that is small on disk but huge inside (a zip bomb in an .xlsx, a CSV of empty lines).
 MAX_ROWS = 50_000
+# Rows a reader goes through, empty ones included, before it gives up: a little above MAX_ROWS so
+# that a real file with some blank lines reaches the clearer "more than 50 000 rows" message.
+MAX_RECORDS = MAX_ROWS + 10_000
+# Wall-clock time a reader may spend on one file, whatever the file declares about itself.
+READ_SECONDS = 20
 
 
 class FileRejected(Exception):
@@ -35,11 +41,16 @@ def max_bytes():
 
 
 def size_error(size):
-    """The message for a file over the limit, or None."""
+    """The message for a file over the limit, or None. The size shown is the file's own; when it
+    rounds to the limit it is said to be over it rather than "5,0 MB; larger than 5,0 MB"."""
     limit = max_bytes()
     if size is not None and size > limit:
+        shown, limit_shown = _megabytes(size), _megabytes(limit)
+        if shown == limit_shown:
+            return _("The file is larger than %(limit)s MB, the largest file that can be imported. Split it "
+                     "into smaller files.") % {"limit": limit_shown}
         return _("The file is %(size)s MB; files larger than %(limit)s MB cannot be imported. Split it into "
-                 "smaller files.") % {"size": _megabytes(size), "limit": _megabytes(limit)}
+                 "smaller files.") % {"size": shown, "limit": limit_shown}
     return None
 
 
@@ -51,6 +62,22 @@ def check_size(data):
 
 def _megabytes(size):
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+def bounded_records(records, *, max_records=None, seconds=None):
+    """(row number, cells) pairs as ``records`` gives them, refusing the file once more than
+    ``max_records`` rows (empty ones included) have been read or ``seconds`` have passed."""
+    max_records = MAX_RECORDS if max_records is None else max_records
+    deadline = time.monotonic() + (READ_SECONDS if seconds is None else seconds)
+    for count, record in enumerate(records, start=1):
+        if count > max_records:
+            raise FileRejected(_("The file has more than %(count)s rows, empty rows included; no measurement file "
+                                 "is that long. Delete the empty rows below the data (or split the file) and try "
+                                 "again.") % {"count": max_records})
+        if time.monotonic() > deadline:
+            raise FileRejected(_("Reading the file took too long; it is larger inside than any measurement file. "
+                                 "Save only the data rows in a new file and try again."))
+        yield record
 
 
 # --- the row model ------------------------------------------------------------------------------

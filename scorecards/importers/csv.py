@@ -8,7 +8,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from scorecards.importers.base import FileRejected, check_size, decode_text, rows_from_records
+from scorecards.importers.base import FileRejected, bounded_records, check_size, decode_text, rows_from_records
 
 SEPARATORS = (";", ",", "\t")
 
@@ -45,18 +45,43 @@ def read_csv(data):
     if separator is None:
         header_line = next((line for line in text.splitlines() if line.strip()), "")
         separator = sniff_separator(header_line)
+    # strict: a quote that never closes is an error ("unexpected end of data"), not the rest of
+    # the file silently read as one comment.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', doublequote=True,
-                        skipinitialspace=False, strict=False)
+                        skipinitialspace=False, strict=True)
 
     def records():
         start = first_line_number
         try:
             for record in reader:
                 # The row number a user sees: the record's first line (a quoted comment may span lines).
+                end = first_line_number + reader.line_num
+                if end - start > 1:
+                    _check_swallowed_rows(record, start, separator)
                 yield start, record
-                start = first_line_number + reader.line_num
+                start = end
         except csv.Error as error:
+            if "unexpected end of data" in str(error) or "EOF" in str(error):
+                raise FileRejected(_unclosed_quote(start)) from None
             raise FileRejected(_("Row %(line)s could not be read as CSV: %(error)s")
                                % {"line": start, "error": error}) from None
 
-    return rows_from_records(records())
+    return rows_from_records(bounded_records(records()))
+
+
+def _unclosed_quote(line):
+    return _("Row %(line)s has a quote (\") that is never closed, so the rows after it would be read as part of "
+             "that cell. Close the quote or remove it, and import the file again.") % {"line": line}
+
+
+def _check_swallowed_rows(record, start, separator):
+    """A quoted cell over several lines is a real multi-line comment, unless one of its lines
+    looks like a whole row of its own (as many separators as the header has): then a quote was
+    left open and swallowed the rows up to the next quote."""
+    width = len(record)
+    for cell in record:
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        for line in cell.splitlines()[1:]:
+            if width > 1 and line.count(separator) >= width - 1:
+                raise FileRejected(_unclosed_quote(start))
