@@ -61,3 +61,28 @@ def _attach_validator(field):
 
 board_text_fields = TextFieldRegistry(guarded=True)
 internal_text_fields = TextFieldRegistry(guarded=False)
+
+
+class BoardTextSerializerMixin:
+    """For a DRF serializer: its ``validate`` refuses personal data in every field it takes that is
+    declared in ``board_text_fields`` for its model (``Meta.model``, or ``board_text_model`` for a
+    plain Serializer that writes one), so the API answers 400 field by field before any service."""
+
+    board_text_model = None
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.board_text_model or getattr(getattr(self, "Meta", None), "model", None)
+        if model is None:
+            return attrs
+        from django.core.exceptions import ValidationError as DjangoValidationError
+        from rest_framework.exceptions import ValidationError
+
+        from governance import privacy
+
+        texts = {name: attrs[name] for name in board_text_fields.fields_for(model) if isinstance(attrs.get(name), str)}
+        try:
+            privacy.require_no_personal_data(**texts)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        return attrs

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance import selectors as governance_selectors
+from governance.extensions import BoardTextSerializerMixin
 from governance.api.base import ScopedRelatedField, version_field
 from governance.models import OrgUnit, OrgUnitKind, PoliticalGoal
 from reporting import selectors
@@ -139,8 +140,10 @@ def _readable_boards(user):
     return governance_selectors.org_unit_list(user=user, kind=OrgUnitKind.BOARD)
 
 
-class RoundCreateSerializer(serializers.Serializer):
+class RoundCreateSerializer(BoardTextSerializerMixin, serializers.Serializer):
     """A new round (planned until it is opened) of a board, for a tertial or a whole year."""
+
+    board_text_model = ReportingRound
 
     board = ScopedRelatedField(_readable_boards, queryset=OrgUnit.objects.all())
     period = ReferenceField(help_text="The tertial or year the round reports on: an id or a code (2026-T1, 2026).")

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance import selectors as governance_selectors
+from governance.extensions import BoardTextSerializerMixin
 from governance.api.base import NumberInputField, PartialUpdateMixin, ScopedRelatedField, version_field
 from governance.models import OrgUnit, OrgUnitKind, Period, PoliticalGoal, ReportingYear
 from scorecards import selectors
@@ -127,9 +128,11 @@ class TargetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TargetWriteSerializer(serializers.Serializer):
+class TargetWriteSerializer(BoardTextSerializerMixin, serializers.Serializer):
     """Set the target of an indicator for a year (and, optionally, one unit's override); a
     second call for the same indicator, year and unit changes it (give ``version`` then)."""
+
+    board_text_model = Target
 
     indicator = ScopedRelatedField(lambda user: selectors.indicator_list(user=user), queryset=Indicator.objects.all())
     year = serializers.SlugRelatedField(slug_field="year", queryset=ReportingYear.objects.all())
@@ -142,7 +145,8 @@ class TargetWriteSerializer(serializers.Serializer):
     version = version_field(required=False, allow_null=True, default=None)
 
 
-class TargetUpdateSerializer(serializers.Serializer):
+class TargetUpdateSerializer(BoardTextSerializerMixin, serializers.Serializer):
+    board_text_model = Target
     version = version_field()
     target_value = NumberInputField()
     target_max = NumberInputField()

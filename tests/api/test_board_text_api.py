@@ -48,3 +48,25 @@ def test_creating_a_round_named_with_a_personnummer_is_a_400(api_as, world):
     assert "name" in response.json()
     assert "9876" not in response.content.decode()
     assert ReportingRound.objects.count() == before
+
+
+def test_plain_serializers_read_the_registry_for_their_model():
+    from rest_framework import serializers
+
+    from governance.extensions import BoardTextSerializerMixin
+    from reporting.api.serializers import RoundCreateSerializer
+    from scorecards.api.serializers import TargetUpdateSerializer, TargetWriteSerializer
+    from scorecards.models import Target
+
+    for serializer in (RoundCreateSerializer, TargetWriteSerializer, TargetUpdateSerializer):
+        assert issubclass(serializer, BoardTextSerializerMixin)
+
+    class Comment(BoardTextSerializerMixin, serializers.Serializer):
+        board_text_model = Target
+        comment = serializers.CharField()
+        other = serializers.CharField()  # not declared for Target: not this guard's
+
+    bad = Comment(data={"comment": f"Ring {PNR}", "other": "x"})
+    assert not bad.is_valid() and set(bad.errors) == {"comment"}
+    assert "9876" not in str(bad.errors)
+    assert Comment(data={"comment": "Dnr 2025-0042, 2026-03-31", "other": PNR}).is_valid()
