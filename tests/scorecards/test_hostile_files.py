@@ -269,3 +269,21 @@ def test_the_new_messages_are_translated_into_swedish(settings):
         quote = _unclosed_quote(3)
     assert "rader" in rows_error.value.messages[0]
     assert "citattecken" in quote and "3" in quote
+
+
+def test_the_import_page_preview_shows_both_in_swedish_and_writes_nothing(client, org, year_2026, controller):
+    from django.utils import translation
+
+    from tests.scorecards.import_helpers import build_import_setup, measurement_count
+    from tests.scorecards.test_import_views import preview_url, upload
+
+    build_import_setup(org, year_2026)
+    client.force_login(controller)
+    with translation.override("sv"):
+        for data, name, expected in [(UNCLOSED, "utfall.csv", "Rad 3 har ett citattecken"),
+                                     (huge_dimension_xlsx(), "utfall.xlsx", "tomma rader medräknade")]:
+            response = client.get(preview_url(upload(client, data, name)))
+            assert response.status_code == 200
+            html = response.content.decode()
+            assert 'id="error-summary"' in html and expected in html
+    assert measurement_count() == 0
