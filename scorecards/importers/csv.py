@@ -63,6 +63,10 @@ def read_csv(data):
         except csv.Error as error:
             if "unexpected end of data" in str(error) or "EOF" in str(error):
                 raise FileRejected(_unclosed_quote(start)) from None
+            if "expected after" in str(error):
+                raise FileRejected(_("Row %(line)s has text right after a closing quote (\") in a cell. A cell that "
+                                     "starts with a quote must end with one; write a quote inside a cell as two "
+                                     "(\"\").") % {"line": start}) from None
             raise FileRejected(_("Row %(line)s could not be read as CSV: %(error)s")
                                % {"line": start, "error": error}) from None
 

@@ -287,3 +287,10 @@ def test_the_import_page_preview_shows_both_in_swedish_and_writes_nothing(client
             html = response.content.decode()
             assert 'id="error-summary"' in html and expected in html
     assert measurement_count() == 0
+
+
+def test_text_after_a_closing_quote_is_an_error_naming_its_row():
+    data = 'enhet;indikator;period;värde;kommentar\r\nA;B;2026-01;1;ok\r\nA;B;2026-02;2;"citat" och mer\r\n'
+    with pytest.raises(FileRejected) as error:
+        read_csv(data.encode())
+    assert "Row 3" in error.value.messages[0] and "closing quote" in error.value.messages[0]
