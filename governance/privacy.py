@@ -5,8 +5,18 @@ Board reports are public records (allmän handling) and social services are boun
 Every layer that accepts such text calls ``require_no_personal_data`` (or shows the findings of
 ``find_personal_data`` as a warning while the writer types). A plain module: no ORM, no requests.
 
+Which fields are guarded: every field declared in ``governance.extensions.board_text_fields``
+(each app's ``AppConfig.ready()`` declares its models' fields); ``require_no_personal_data_in``
+checks an instance's declared fields, and the declared fields carry the guard as a validator.
+
 What is detected, exactly
 -------------------------
+
+The text is normalised first (``normalise``): each character to its NFKC form (fullwidth digits
+become ASCII, a no-break space a space), zero-width characters (U+200B–U+200D, U+2060, U+FEFF)
+dropped, every dash (U+2010–U+2015, U+2212, U+FE58, U+FE63, U+FF0D) read as ``-``. Findings
+still report the writer's own characters and positions. Spaces around an identity number's
+separator are allowed (``811218 - 9876``).
 
 Personal identity numbers (personnummer) and co-ordination numbers (samordningsnummer):
 

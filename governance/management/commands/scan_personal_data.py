@@ -2,11 +2,12 @@
 personal identity numbers, co-ordination numbers, e-mail addresses and phone numbers.
 
 The guard in ``governance.privacy`` stops such text when it is written; this command finds what
-got in before the guard existed, by import, or through the admin. It reads every free-text
-field that can reach the board (follow-ups and their review comments, activities and their
-log, measurement comments, unit and board report summaries, the controller's assessments,
-scorecard texts, the frozen snapshots of adopted reports, and the change history of all of
-these, where earlier versions stay after a text is corrected) and prints, per finding, the
+got in before the guard existed, by import, or through the admin. It reads every text field
+declared bound for the board in ``governance.extensions.board_text_fields`` (follow-ups,
+activities and their log, measurement comments, report summaries, assessments, scorecard goals,
+indicator names and descriptions, round names, political goals, the frozen snapshots of adopted
+reports, and the change history of all of these, where earlier versions stay after a text is
+corrected) and prints, per finding, the
 model, the row's id, the field, the kind of data and a short excerpt in which every finding is
 masked as the writer's warning masks it (a number loses its last four digits). The full number is
 never printed.
