@@ -10,7 +10,8 @@ from django.db import migrations, models
 # what it meant when it was written.
 LIMIT = Decimal(10) ** 9
 CLAMP = Decimal("999999999.9999")
-NOTE = " [Tillit: the stored value %s could not be read back (too large or not a number) and was removed.]"
+# Appended to the row's comment (data shown to Swedish users, so in Swedish).
+NOTE = " [Tillit: det lagrade värdet %s gick inte att läsa (för stort eller inte ett tal) och togs bort.]"
 # table model -> (nullable numeric fields, required numeric fields, comment field or None)
 FIELDS = {
     "measurement": (["value"], [], "comment"),

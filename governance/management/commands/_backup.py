@@ -90,19 +90,49 @@ def _parents_first(model, self_fields):
     return ordered
 
 
+class UnreadableRow(CommandError):
+    """A row the database holds but cannot give back as Python (a number stored outside what its
+    field can read, e.g. infinity on SQLite). The export stops and names it, so it can be repaired;
+    it never skips it silently, because a backup without it would not be the whole database."""
+
+
+READ_ERRORS = (ArithmeticError, ValueError, TypeError)  # decimal.InvalidOperation is an ArithmeticError
+
+
+def _unreadable_row(model, error):
+    """The first row of ``model`` that cannot be read, as an UnreadableRow, found one by one."""
+    manager = model._base_manager
+    pk_name = model._meta.pk.attname
+    for pk in manager.order_by(pk_name).values_list(pk_name, flat=True):
+        try:
+            manager.get(pk=pk)
+        except READ_ERRORS as row_error:
+            return UnreadableRow(f"Raden {model._meta.label} med pk={pk} kan inte läsas ({row_error!r}); "
+                                 f"ingen backup skrevs. Rätta raden och försök igen.")
+    return UnreadableRow(f"En rad i {model._meta.label} kan inte läsas ({error!r}); ingen backup skrevs.")
+
+
 def rows_in_restore_order(models):
-    """Every row of ``models``, streamed in chunks, never the whole table at once."""
+    """Every row of ``models``, streamed in chunks, never the whole table at once. A row that
+    cannot be read stops the export with an UnreadableRow naming its model and primary key."""
     for model in models:
-        manager = model._base_manager
-        self_fields = _self_references(model)
-        if not self_fields:
-            yield from manager.order_by(model._meta.pk.attname).iterator(chunk_size=CHUNK)
-            continue
-        pks = _parents_first(model, self_fields)
-        for start in range(0, len(pks), CHUNK):
-            chunk = pks[start:start + CHUNK]
-            by_pk = manager.in_bulk(chunk)
-            yield from (by_pk[pk] for pk in chunk if pk in by_pk)
+        try:
+            yield from _rows_of(model)
+        except READ_ERRORS as error:
+            raise _unreadable_row(model, error) from error
+
+
+def _rows_of(model):
+    manager = model._base_manager
+    self_fields = _self_references(model)
+    if not self_fields:
+        yield from manager.order_by(model._meta.pk.attname).iterator(chunk_size=CHUNK)
+        return
+    pks = _parents_first(model, self_fields)
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start:start + CHUNK]
+        by_pk = manager.in_bulk(chunk)
+        yield from (by_pk[pk] for pk in chunk if pk in by_pk)
 
 
 def backup_format(path):
