@@ -138,3 +138,16 @@ def test_the_admin_refuses_a_personnummer_in_a_political_goals_description(clien
     assert "description" in errors, errors
     political_goal.refresh_from_db()
     assert PNR not in political_goal.description
+
+
+def test_the_round_form_refuses_a_personnummer_in_the_name(client, controller, org, year_2026):
+    from django.urls import reverse
+
+    client.force_login(controller)
+    t3 = Period.objects.get(year=year_2026, kind="tertial", number=3)
+    response = client.post(reverse("reporting:round-create"), {
+        "board": org.board.pk, "period": t3.pk, "name": "T3 19811218\uff0d9876", "deadline": "2027-01-15"},
+        HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 200
+    assert any("personnummer" in error for error in response.context["form"].errors["name"])
+    assert not ReportingRound.objects.filter(period=t3).exists()
