@@ -10,7 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from governance import privacy, scope
 from governance.concurrency import StaleWrite, check_version, locked, save_created, save_new_version, update_versioned
@@ -240,22 +242,133 @@ def measurements_record_for_period(*, user, unit, period, rows, source=Measureme
     ``source`` says where the values come from (the grid: manual; the API: api).
     """
     scope.require(user, Action.ENTER_MEASUREMENTS, unit)
-    errors, saved = {}, []
-    for row in rows:
-        key = str(row["indicator"].pk)
-        try:
-            with transaction.atomic():
-                saved.append(measurement_record(
-                    user=user, indicator=row["indicator"], unit=unit, period=period, value=row.get("value"),
-                    comment=row.get("comment", ""), expected_version=row.get("expected_version"), source=source,
-                ))
-        except ValidationError as error:
-            errors[key] = error.messages
-        except StaleWrite as error:
-            errors[key] = [str(error)]
+    items = [{**row, "unit": unit, "period": period, "key": str(row["indicator"].pk)} for row in rows]
+    saved, errors = measurements_record_batch(user=user, items=items, source=source)
     if errors:
         raise ValidationError(errors)
     return saved
+
+
+def scorecard_links(pairs):
+    """The (indicator pk, unit pk, year pk) triples of ``pairs`` (indicator, unit, year) that are
+    in a scorecard, in one query: the set-based ``indicator_is_used_by``."""
+    pairs = list(pairs)
+    if not pairs:
+        return set()
+    return set(ScorecardIndicator.objects.filter(
+        indicator__in={i.pk for i, _u, _y in pairs}, scorecard__unit__in={u.pk for _i, u, _y in pairs},
+        scorecard__year__in={y.pk for _i, _u, y in pairs},
+    ).values_list("indicator_id", "scorecard__unit_id", "scorecard__year_id"))
+
+
+def measurement_target_errors(items):
+    """``validate_measurement_target`` for many (indicator, unit, period): the messages by index,
+    with one query whatever the number of items."""
+    links = scorecard_links((it["indicator"], it["unit"], it["period"].year) for it in items
+                            if not (it["indicator"].owner_id == it["unit"].pk and not it["indicator"].is_mandated))
+    errors = {}
+    for index, it in enumerate(items):
+        indicator, unit, period = it["indicator"], it["unit"], it["period"]
+        if period.kind != indicator.period_kind:
+            errors[index] = [_("“%(indicator)s” is reported %(frequency)s, not for %(period)s.")
+                             % {"indicator": indicator, "frequency": indicator.get_frequency_display().lower(),
+                                "period": period.label}]
+        elif not (indicator.owner_id == unit.pk and not indicator.is_mandated) and \
+                (indicator.pk, unit.pk, period.year_id) not in links:
+            errors[index] = [_("“%(indicator)s” is not in the scorecard of %(unit)s for %(year)s.")
+                             % {"indicator": indicator, "unit": unit, "year": period.year}]
+    return errors
+
+
+def _stored_measurements(items, *, for_update):
+    queryset = Measurement.objects.filter(unit__in={it["unit"].pk for it in items},
+                                          indicator__in={it["indicator"].pk for it in items},
+                                          period__in={it["period"].pk for it in items})
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    return {(m.indicator_id, m.unit_id, m.period_id): m for m in queryset.iterator(chunk_size=2000)}
+
+
+BATCH_SIZE = 500
+
+
+@transaction.atomic
+def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL):
+    """The one batch recorder (importer, grid, API): the rules of ``measurement_record`` for many
+    values with a number of queries that does not grow with the number of values.
+
+    ``items`` are dicts with ``indicator``, ``unit``, ``period``, ``value``, ``comment``,
+    ``expected_version`` (optional) and ``key`` (how errors are reported). Returns
+    ``(saved, errors)``: the measurements in the order of ``items`` and the messages by key. With
+    any error nothing is written (the caller raises, which rolls the transaction back).
+    Permission is checked once per distinct unit; identical values are left alone (no new version).
+    """
+    errors = {}
+    allowed = {}
+    for it in items:
+        unit = it["unit"]
+        if unit.pk not in allowed:
+            allowed[unit.pk] = scope.can(user, Action.ENTER_MEASUREMENTS, unit)
+    if not all(allowed.values()):
+        scope.require(user, Action.ENTER_MEASUREMENTS, next(it["unit"] for it in items if not allowed[it["unit"].pk]))
+    values = []
+    for it in items:
+        try:
+            privacy.require_no_personal_data(comment=it.get("comment", "") or "")
+            values.append(parse_decimal(it.get("value")))
+        except ValidationError as error:
+            errors.setdefault(it["key"], []).extend(error.messages)
+            values.append(None)
+    for index, messages in measurement_target_errors(items).items():
+        errors.setdefault(items[index]["key"], []).extend(messages)
+    stored = _stored_measurements(items, for_update=True)
+    now = timezone.now()
+    saved, created, updated = [], [], []
+    for it, value in zip(items, values):
+        key = it["key"]
+        comment = it.get("comment", "") or ""
+        existing = stored.get((it["indicator"].pk, it["unit"].pk, it["period"].pk))
+        if existing is None:
+            measurement = Measurement(indicator=it["indicator"], unit=it["unit"], period=it["period"], value=value,
+                                      comment=comment, source=source, author=user, created_at=now, updated_at=now)
+            created.append(measurement)
+        else:
+            try:
+                check_version(existing, it.get("expected_version"))
+            except StaleWrite as error:
+                errors.setdefault(key, []).append(str(error))
+                saved.append(existing)
+                continue
+            if existing.value == value and existing.comment == comment:
+                saved.append(existing)
+                continue
+            if existing.locked:
+                errors.setdefault(key, []).append(str(MEASUREMENT_LOCKED_MESSAGE))
+                saved.append(existing)
+                continue
+            existing.indicator, existing.unit, existing.period = it["indicator"], it["unit"], it["period"]
+            existing.value, existing.comment, existing.source, existing.author = value, comment, source, user
+            existing.version += 1
+            existing.updated_at = now
+            measurement = existing
+            updated.append(measurement)
+        if key not in errors:
+            try:
+                # The model's own rules without the per-row uniqueness queries (the read above
+                # and the unique constraint cover those).
+                measurement.clean_fields(exclude=["indicator", "unit", "period", "author"])
+                measurement.clean()
+            except ValidationError as error:
+                errors.setdefault(key, []).extend(error.messages)
+        saved.append(measurement)
+    if errors:
+        return saved, errors
+    if created:
+        bulk_create_with_history(created, Measurement, batch_size=BATCH_SIZE, default_user=user, default_date=now)
+    if updated:
+        bulk_update_with_history(updated, Measurement, ["value", "comment", "source", "author", "version", "updated_at"],
+                                 batch_size=BATCH_SIZE, default_user=user, default_date=now)
+    return saved, errors
 
 
 # --- activities -------------------------------------------------------------------------------
