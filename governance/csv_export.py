@@ -1,4 +1,4 @@
-"""CSV export of the lists users see, in Swedish Excel's dialect (DESIGN.md §8).
+"""CSV export of the lists users see, in Swedish Excel's dialect (docs/architecture.md §8).
 
 UTF-8 with a byte order mark (so Excel reads å, ä, ö), ``;`` between cells, CRLF between rows,
 every cell in quotes (a quote inside a cell is doubled), numbers with a decimal comma, dates in

@@ -1,4 +1,4 @@
-"""The change history of Tillit's records, as controllers read it (DESIGN.md §5).
+"""The change history of Tillit's records, as controllers read it (docs/architecture.md §5).
 
 django-simple-history writes one history row per create, change and delete (``history`` on each
 model). This module is the registry of the models whose history may be read in Tillit's own pages,

@@ -4,7 +4,7 @@ done.
 
 The machinery is generic and lives in governance, which imports neither app above it; the apps
 register their job functions here (``@job_function("board_workbook")`` in ``reporting.jobs``),
-as the layering asks (DESIGN.md §10).
+as the layering asks (docs/architecture.md §10).
 
 - ``submit(user=..., kind=..., params=...)`` records a ``Job`` and hands it to the task queue:
   Celery on Redis when ``TILLIT_BROKER_URL`` is set (a worker runs

@@ -40,7 +40,7 @@ class Action(TextChoices):
 
 
 ROLE_ACTIONS = {
-    # The board reads; it never edits (DESIGN.md §2).
+    # The board reads; it never edits (docs/architecture.md §2).
     Role.BOARD_MEMBER: frozenset({Action.READ}),
     Role.CONTROLLER: frozenset({
         Action.READ, Action.MANAGE_ORGANISATION, Action.MANAGE_POLITICAL_GOALS, Action.MANAGE_MANDATED_INDICATORS,

@@ -1,6 +1,6 @@
 """Admin for reporting rounds, follow-ups, unit reports and board reports.
 
-An adopted board report is a public record frozen by the board's decision (DESIGN.md §5): the
+An adopted board report is a public record frozen by the board's decision (docs/architecture.md §5): the
 admin shows it, snapshot included, and changes or deletes nothing of it. Adoption itself is
 the reporting workflow's business (it builds the snapshot), so it is not offered here.
 """

@@ -1,4 +1,4 @@
-"""The trust balance (styrningsbalans, DESIGN.md §6): what the board's steering costs, per unit
+"""The trust balance (styrningsbalans, docs/architecture.md §6): what the board's steering costs, per unit
 and in total, and how that has changed over the years.
 
 Two parts:
@@ -9,7 +9,7 @@ Two parts:
   queries, limited to what the user may read, and returns JSON-able rows (the board report
   page, the snapshot's ``balance`` list and the workbook's Styrningsbalans sheet use them).
 
-Decisions (where DESIGN.md is silent):
+Decisions (where docs/architecture.md is silent):
 
 - A row is shown for every readable unit (or department) under the round's board that has a
   scorecard in the round's year, in tree order; inactive units are included, since their

@@ -1,4 +1,4 @@
-"""The evidence per political goal for one board and round (DESIGN.md §4), gathered with a
+"""The evidence per political goal for one board and round (docs/architecture.md §4), gathered with a
 fixed number of queries whatever the size of the organisation, and limited to the units the
 user may read. The board report page, its drill-down, the workbook and the API all start here:
 ``board_report_data`` gives the rows behind the evidence (the drill-down, the snapshot),

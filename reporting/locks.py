@@ -14,7 +14,7 @@ what the board decided on without anyone noticing.
   services here, the admin (``lock_message``: read-only, undeletable), and the models' own
   ``save()``/``pre_save``/``pre_delete`` guards for code that bypasses all of these. A queryset
   ``.update()`` cannot be caught by model code; Tillit uses one only to set the flags below.
-- A correction is the one legitimate way to change frozen data (DESIGN.md §5): starting one
+- A correction is the one legitimate way to change frozen data (docs/architecture.md §5): starting one
   (``board_report_correct``) releases what the corrected version froze, unless another adopted
   report that is not being corrected still shows it, so that the figures can be put right while
   the new version is prepared. The adopted version keeps its snapshot and is never changed;

@@ -1,4 +1,4 @@
-"""Roll-up for a political goal: evidence, not a verdict (DESIGN.md §4).
+"""Roll-up for a political goal: evidence, not a verdict (docs/architecture.md §4).
 
 This module is the documented definition of how Tillit summarises a goal for the board. It is a
 pure rule: no database, no models. It never decides whether a goal is attained; it puts the
@@ -12,7 +12,7 @@ What the report shows for a goal
 3. **Self-assessments** by teams and units: how many said each assessment, and how many gave none.
 4. **Divergence signals**: where the numbers and the words disagree by two steps or more.
 5. **A suggested assessment** for the controller. The system only suggests; the controller
-   decides and writes the overall assessment (DESIGN.md §4 point 5).
+   decides and writes the overall assessment (docs/architecture.md §4 point 5).
 
 Assessments
 ===========
@@ -228,7 +228,7 @@ def suggest_assessment(
     statuses: Iterable[Status],
     assessments: Iterable[Assessment | None],
 ) -> Assessment | None:
-    """A suggested overall assessment for the controller, who decides (DESIGN.md §4 point 5).
+    """A suggested overall assessment for the controller, who decides (docs/architecture.md §4 point 5).
 
     None when there is neither a metric level nor a word level; the one level that exists if only
     one does; otherwise the mean of the two, mapped like any mean (≥ 1.5 attained, < 0.5 not

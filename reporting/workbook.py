@@ -1,4 +1,4 @@
-"""The board workbook (nämndens arbetsbok, DESIGN.md §7): one ``.xlsx`` per board and round that a
+"""The board workbook (nämndens arbetsbok, docs/architecture.md §7): one ``.xlsx`` per board and round that a
 board secretary can print and a board member can read without help.
 
 The workbook is rendered from a board report *snapshot* (``reporting.snapshot``) and from nothing
@@ -9,7 +9,7 @@ cell content every time, whatever happens to goals, indicators or values later.
 Sheets: Översikt, one sheet per political goal (named after its short title), Mätetal,
 Uppföljning, Aktiviteter, Styrningsbalans.
 
-Decisions (where DESIGN.md is silent):
+Decisions (where docs/architecture.md is silent):
 
 - **Write-only mode.** Rows stream to temporary files, so memory does not grow with the number of
   rows written. Column widths and frozen panes go before the first row, so each sheet is generated

@@ -27,7 +27,7 @@ from scorecards.models import (
 
 
 def _indicator_action(indicator):
-    """Mandated indicators are the controller's; own ones the unit's (DESIGN.md §3)."""
+    """Mandated indicators are the controller's; own ones the unit's (docs/architecture.md §3)."""
     if indicator is not None and indicator.is_mandated:
         return Action.MANAGE_MANDATED_INDICATORS
     return Action.EDIT_SCORECARD

@@ -132,7 +132,7 @@ class ScorecardGoal(models.Model):
 
 
 class Mandate(models.TextChoices):
-    """Who demands an indicator (DESIGN.md §3)."""
+    """Who demands an indicator (docs/architecture.md §3)."""
 
     BOARD = "board", _("Board")
     ADMINISTRATION = "administration", _("Administration")

@@ -1,7 +1,7 @@
 """Indicator status: the rule that turns a value, a target and thresholds into a status.
 
 This module is the documented definition of an indicator's status for the municipality
-(DESIGN.md §4). It is a pure rule: no database, no models. The enums are Django ``TextChoices``
+(docs/architecture.md §4). It is a pure rule: no database, no models. The enums are Django ``TextChoices``
 only so that model fields can use them as choices.
 
 Statuses

@@ -9,7 +9,7 @@ below so that one set of templates renders both:
   own part, an outsider nothing (404);
 - once the round's latest board report is adopted, its frozen snapshot (``BoardReport.snapshot``,
   see ``reporting.snapshot``): the adopted report says what it said on the day of the decision,
-  whatever changed afterwards (DESIGN.md §5). The snapshot holds the whole board's evidence, so
+  whatever changed afterwards (docs/architecture.md §5). The snapshot holds the whole board's evidence, so
   it is shown to those who read the report as a whole (the board, the controllers serving it);
   a user who sees only part of the organisation keeps seeing the live data of their own part.
 """

@@ -1,5 +1,5 @@
 """The controller compiles the board report of a round and records the board's decision
-(DESIGN.md §5 steps 3 and 4): ``/malrapport/<round>/sammanstall/``.
+(docs/architecture.md §5 steps 3 and 4): ``/malrapport/<round>/sammanstall/``.
 
 One page shows, per political goal, the evidence (counts per status, self-assessments,
 divergence), the system's suggested assessment labelled as a suggestion, and a form for the

@@ -1,4 +1,4 @@
-"""Downloads of the board report: the board workbook (arbetsbok, DESIGN.md §7).
+"""Downloads of the board report: the board workbook (arbetsbok, docs/architecture.md §7).
 
 ``/malrapport/<round>/arbetsbok.xlsx`` (``reporting:board-workbook``) is the workbook of the
 round's latest board report: its frozen snapshot once adopted, else the live data as the user may

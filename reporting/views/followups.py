@@ -3,7 +3,7 @@ meant for citizens, what it learned and what comes next, and assesses the goal i
 
 Also adds the open round and the team's follow-ups to the team page ("Vårt team"), which lives
 in the scorecards app: that app does not import this one, so this one registers its section
-there (DESIGN.md §10).
+there (docs/architecture.md §10).
 """
 
 from django.contrib import messages

@@ -2,7 +2,7 @@
 its teams' follow-ups, and submitting the unit's report.
 
 This module also gives "Mitt styrkort" its follow-ups. The scorecard page lives in the
-scorecards app, which must not import reporting (DESIGN.md §10), so reporting calls down:
+scorecards app, which must not import reporting (docs/architecture.md §10), so reporting calls down:
 :func:`scorecard_reporting` is registered with ``scorecards.views.scorecard.provide_reporting``
 when this module is imported (by ``reporting.urls``, so before any request is served).
 """

@@ -104,7 +104,7 @@ DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="Check and 
 
 
 class MeasurementImportView(_ImportView):
-    """Import measurements from a CSV or Excel file (DESIGN.md §8 layout), all or nothing."""
+    """Import measurements from a CSV or Excel file (docs/architecture.md §8 layout), all or nothing."""
 
     @extend_schema(
         parameters=[DRY_RUN],

@@ -30,7 +30,7 @@ def add_service_errors(form, error):
 
 
 def check_personal_data(form, *field_names):
-    """Tell the writer, before anything is saved, when a text holds personal data (DESIGN.md §9):
+    """Tell the writer, before anything is saved, when a text holds personal data (docs/architecture.md §9):
     the one guard of ``governance.privacy`` decides, the form only shows its messages."""
     texts = {name: form.cleaned_data.get(name) for name in field_names if form.cleaned_data.get(name)}
     try:

@@ -73,7 +73,7 @@ class ScorecardGoalForm(forms.Form):
 
     def clean_political_goals(self):
         chosen = self.cleaned_data["political_goals"]
-        # DESIGN.md §3: a unit goal contributes to one or more political goals.
+        # docs/architecture.md §3: a unit goal contributes to one or more political goals.
         if not chosen and self.fields["political_goals"].queryset.exists():
             raise forms.ValidationError(_("Choose at least one political goal that the unit goal serves."))
         return chosen

@@ -1,4 +1,4 @@
-"""Importing measurements from files: CSV and Excel (DESIGN.md §8 layout: unit external code,
+"""Importing measurements from files: CSV and Excel (docs/architecture.md §8 layout: unit external code,
 indicator external code, period, value, comment) and saved Kolada JSON answers.
 
 Readers turn bytes into rows and never touch the database (``csv.read_csv``,

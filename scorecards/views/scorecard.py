@@ -5,7 +5,7 @@ Reads go through ``scorecards.selectors`` (scoped to the user: another unit's sc
 404), writes through ``scorecards.services`` (which check permission: a reader who may not edit
 gets a 403, and which validate: errors are shown on the form, never a server error).
 
-Follow-ups belong to the reporting app, which sits *above* this one (DESIGN.md §10:
+Follow-ups belong to the reporting app, which sits *above* this one (docs/architecture.md §10:
 reporting → scorecards → governance), so this module never imports it. Instead the reporting
 layer registers a provider with :func:`provide_reporting`; the scorecard page asks the
 providers for a :class:`ReportingPanel` (the round shown, the follow-ups per unit goal, links

@@ -49,7 +49,7 @@ def export_query(request):
 
 # Sections that apps above this one add to the team page. The reporting app registers the open
 # round and the team's follow-ups here, so that this app never imports the one above it
-# (DESIGN.md §10). A section is called with ``request`` and ``team`` and returns HTML ("" for
+# (docs/architecture.md §10). A section is called with ``request`` and ``team`` and returns HTML ("" for
 # nothing); each must run a fixed number of queries.
 TEAM_PAGE_SECTIONS = {}
 

@@ -1,5 +1,5 @@
 """A whole reporting round in Chromium, on the demo data, from the teams' follow-ups to the board's
-decision (DESIGN.md §5): a team member submits a follow-up, the unit manager approves it and
+decision (docs/architecture.md §5): a team member submits a follow-up, the unit manager approves it and
 submits the unit's part, the controller closes the round, assesses every political goal, marks
 the report ready and records the board's decision (§ 45). The adopted report is frozen: its
 workbook opens with openpyxl, and the scorecard grid refuses to change a value the adopted report

@@ -1,4 +1,4 @@
-"""The CSV dialect of every export: what Swedish Excel opens as it is (DESIGN.md §8)."""
+"""The CSV dialect of every export: what Swedish Excel opens as it is (docs/architecture.md §8)."""
 
 import csv
 import datetime

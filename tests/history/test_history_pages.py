@@ -1,4 +1,4 @@
-"""The change history (issue #6.1, DESIGN.md §5): every change to the records the board's report
+"""The change history (issue #6.1, docs/architecture.md §5): every change to the records the board's report
 is built from is kept, who, when, before and after, deletes included; controllers read it in
 Tillit's own pages for the records in their scope, and nobody else sees those pages."""
 

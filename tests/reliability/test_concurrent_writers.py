@@ -1,4 +1,4 @@
-"""No lost updates (DESIGN.md §9): concurrent writers of the same record, each with its own
+"""No lost updates (docs/architecture.md §9): concurrent writers of the same record, each with its own
 database connection, through the real service. Needs PostgreSQL: SQLite serialises writers on
 one file lock and would prove nothing about row locks; CI runs the suite on PostgreSQL too."""
 

@@ -1,4 +1,4 @@
-"""Locked decisions (issue #6.3, DESIGN.md §5): what an adopted board report froze (the report and
+"""Locked decisions (issue #6.3, docs/architecture.md §5): what an adopted board report froze (the report and
 its assessments, the values it shows and the approved follow-ups in it) cannot be changed through
 the services, the HTML views, the API, the admin, the importer's command or the models themselves.
 A correction of the report is the one way to change them again (reporting.locks)."""

@@ -1,4 +1,4 @@
-"""The board report's workflow in the services (DESIGN.md §5 steps 3–4): the controller compiles
+"""The board report's workflow in the services (docs/architecture.md §5 steps 3–4): the controller compiles
 the report (an assessment per political goal and a summary) and marks it ready; the board's
 decision is recorded with its date and minute paragraph, and adoption freezes the report. After
 that no service changes it, and later changes to goals, indicators or values do not alter what

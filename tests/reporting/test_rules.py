@@ -1,4 +1,4 @@
-"""Roll-up for a political goal: evidence, not a verdict (reporting/rules.py; DESIGN.md §4). Pure."""
+"""Roll-up for a political goal: evidence, not a verdict (reporting/rules.py; docs/architecture.md §4). Pure."""
 
 import dataclasses
 import json

@@ -1,4 +1,4 @@
-"""The board workbook (reporting.workbook, DESIGN.md §7): read back with openpyxl, sheet by sheet.
+"""The board workbook (reporting.workbook, docs/architecture.md §7): read back with openpyxl, sheet by sheet.
 
 The builders here (``workbook_world``, ``world_snapshot``, ``adopt``, ``read_workbook``) are shared
 with the LibreOffice and export command tests.

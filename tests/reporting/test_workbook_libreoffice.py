@@ -1,4 +1,4 @@
-"""The board workbook opened by LibreOffice headless (DESIGN.md §7: it must open cleanly in
+"""The board workbook opened by LibreOffice headless (docs/architecture.md §7: it must open cleanly in
 Excel and in LibreOffice). A workbook LibreOffice cannot open is a failure.
 
 Each test converts the workbook with ``soffice --headless --convert-to`` in a temporary

@@ -1,4 +1,4 @@
-"""The main pages run a number of SQL queries that does not grow with the data (DESIGN.md §9):
+"""The main pages run a number of SQL queries that does not grow with the data (docs/architecture.md §9):
 the same page for an organisation five times as large runs exactly as many queries."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The indicator status rule (scorecards/status.py; DESIGN.md §4). Pure: no database."""
+"""The indicator status rule (scorecards/status.py; docs/architecture.md §4). Pure: no database."""
 
 from decimal import Decimal
 from fractions import Fraction

@@ -1,5 +1,5 @@
 """``manage.py export_board_report --board <id or name> --round <id or name> -o file.xlsx``:
-write the board workbook of a round (DESIGN.md §7), e.g. for the board secretary's archive.
+write the board workbook of a round (docs/architecture.md §7), e.g. for the board secretary's archive.
 
 An adopted report is written from its frozen snapshot, exactly as the board adopted it. Any
 other report is written from the live data as it stands. The command runs as the system, not as

@@ -1,5 +1,5 @@
 """``manage.py import_measurements FILE --user NAME [--dry-run]``: import measurements from a CSV
-or Excel file (DESIGN.md §8 layout) as the named user, all or nothing. On any bad row it prints
+or Excel file (docs/architecture.md §8 layout) as the named user, all or nothing. On any bad row it prints
 the row report to stderr, writes nothing and exits with status 1."""
 
 from django.core.management.base import BaseCommand
