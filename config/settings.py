@@ -110,7 +110,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# --- Security (DESIGN.md §9; README "Drift och säkerhet") -------------------------------------
+# --- Security (docs/architecture.md §9; README "Drift och säkerhet") -------------------------------------
 # Login throttling (django-axes): the axes backend comes first so that a locked-out login is
 # refused before the password is even checked.
 AUTHENTICATION_BACKENDS = [
@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["governance.api.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "governance.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -243,7 +243,7 @@ SPECTACULAR_SETTINGS = {
 
 # Tillit's own settings.
 # The default tolerance for the yellow band when an indicator has no explicit yellow threshold
-# (DESIGN.md §4): 10 % of the target.
+# (docs/architecture.md §4): 10 % of the target.
 TILLIT_DEFAULT_TOLERANCE_PERCENT = env_int("TILLIT_DEFAULT_TOLERANCE_PERCENT", default=10)
 # The municipality whose Kolada values become measurements (Kolada municipality id, e.g. 1283).
 TILLIT_KOLADA_MUNICIPALITY = env_str("TILLIT_KOLADA_MUNICIPALITY", default="1283")

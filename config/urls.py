@@ -21,3 +21,6 @@ urlpatterns = [
     path("api-nycklar/", include("governance.views_tokens")),
     path("historik/", include("governance.views_history")),
 ]
+
+# An unexpected error under /api/ is answered in JSON, elsewhere with Django's page.
+handler500 = "governance.api.exceptions.server_error"

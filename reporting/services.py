@@ -40,6 +40,11 @@ def round_open(*, user, reporting_round, expected_version=None):
     check_version(current, expected_version)
     if current.state == ReportingRound.State.OPEN:
         return current
+    # An adopted board report froze what the round reported: the round opens again only when a
+    # correction (a new version of that report) has been started, by every route.
+    if BoardReport.objects.filter(round=current, state=BoardReport.State.ADOPTED, correction__isnull=True).exists():
+        raise ValidationError(_("The board has adopted the report of this round; start a correction of the "
+                                "report (a new version) before the round is opened again."))
     current.state, current.opened_at, current.closed_at = ReportingRound.State.OPEN, timezone.now(), None
     return save_new_version(current, user=user)
 

@@ -43,3 +43,15 @@ def exception_handler(exc, context):
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound(_("Not found."))
     return drf_exception_handler(exc, context)
+
+
+def server_error(request, *args, **kwargs):
+    """Django's handler500: under /api/ an unexpected error is answered in JSON (never the HTML
+    error page, never a traceback); elsewhere Django's own page."""
+    from django.http import JsonResponse
+    from django.views import defaults
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "A server error occurred. It has been logged; please try again later.",
+                             "code": "server_error"}, status=500)
+    return defaults.server_error(request, *args, **kwargs)
