@@ -86,6 +86,13 @@ def own_indicator_create(*, user, scorecard, goal=None, analysis="", **fields):
 def indicator_update(*, user, indicator, expected_version, **changes):
     require_indicator_edit(user, indicator)
     _refuse_unknown(changes, INDICATOR_FIELDS)
+    # The source of a mandate (a law, IVO, the board's decision) is what makes an indicator
+    # mandated: the unit cannot claim one for its own indicator, by any face. Sending back the
+    # value it already has (a client that PATCHes every field) is no change.
+    if (not indicator.is_mandated and "mandate_source" in changes
+            and (changes["mandate_source"] or "") != indicator.mandate_source):
+        raise ValidationError({"mandate_source": _(
+            "An own indicator has no source of a mandate. Mandated indicators are set up by the controllers.")})
     return update_versioned(indicator, expected_version=expected_version, changes=changes, user=user)
 
 

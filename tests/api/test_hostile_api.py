@@ -33,7 +33,7 @@ def test_a_round_with_an_adopted_report_is_not_reopened(world, controller):
     response = client_for(controller).post(f"/api/v1/rounds/{world.round.pk}/open/",
                                            {"version": closed.version}, format="json")
     assert response.status_code in (400, 409), response.content
-    assert "correction" in response.content.decode()
+    assert "rättelse" in response.content.decode()  # the API speaks the interface's language (sv)
     assert ReportingRound.objects.get(pk=world.round.pk).state == ReportingRound.State.CLOSED
 
 
@@ -94,3 +94,34 @@ def test_an_unhandled_error_under_the_api_is_json(world, controller, monkeypatch
     assert response["Content-Type"].startswith("application/json")
     assert "boom" not in response.content.decode()
     assert response.json()["detail"]
+
+
+# --- class 11: the source of a mandate is not the unit's to claim -------------------------------
+
+def test_a_unit_manager_cannot_give_an_own_indicator_a_mandate_source(api_as, world):
+    response = api_as("unit_manager").patch(f"/api/v1/indicators/{world.own.pk}/",
+                                            {"version": world.own.version, "mandate_source": "SoL 11 kap. 2 §"})
+    assert response.status_code == 400, response.content
+    assert "mandate_source" in response.json()
+    world.own.refresh_from_db()
+    assert world.own.mandate_source == ""
+
+
+def test_sending_back_an_own_indicators_empty_mandate_source_is_no_change(api_as, world):
+    response = api_as("unit_manager").patch(f"/api/v1/indicators/{world.own.pk}/",
+                                            {"version": world.own.version, "mandate_source": "", "name": "Nytt namn"})
+    assert response.status_code == 200, response.content
+    world.own.refresh_from_db()
+    assert world.own.name == "Nytt namn"
+
+
+@pytest.mark.parametrize("role", ["unit_manager", "superuser"])
+def test_the_service_refuses_a_mandate_source_on_an_own_indicator_for_every_role(world, role, request):
+    from django.core.exceptions import ValidationError
+
+    from scorecards import services as scorecard_services
+
+    with pytest.raises(ValidationError) as caught:
+        scorecard_services.indicator_update(user=request.getfixturevalue(role), indicator=world.own, expected_version=world.own.version,
+                                            mandate_source="Nämndens beslut")
+    assert "mandate_source" in caught.value.message_dict
