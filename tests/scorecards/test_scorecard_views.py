@@ -401,6 +401,8 @@ def test_grid_saves_values_typed_the_swedish_way(client, unit_manager, empty_car
     client.force_login(unit_manager)
     rows = open_grid(client, card, march).context["rows"]
     first, second = card.links[0].indicator, card.links[1].indicator
+    # A count, so that a thousands separator can be typed without leaving a percentage's 0-100.
+    Indicator.objects.filter(pk=second.pk).update(measure_unit="count")
     response = client.post(url("grid", card.scorecard.pk, march.pk),
                            grid_post(rows, {first.pk: ("78,5", "Preliminärt"), second.pk: ("1 234,25", None)}))
     assert response.status_code == 302 and response.url == url("scorecard", card.scorecard.pk)
