@@ -57,6 +57,10 @@ def repair_out_of_bounds_values(apps, schema_editor):
                         cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", [str(value), row_pk])
                         action = f"clamped to {value}"
                     repairs.append((model_name, row_pk, field, raw, action))
+        if repairs and connection.vendor == "postgresql":
+            # The updates leave deferred foreign-key checks pending, and PostgreSQL refuses to
+            # ALTER a table with pending trigger events in the same transaction: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for model_name, row_pk, field, raw, action in repairs:
         print(f"scorecards.{model_name} pk={row_pk}: {field}={raw} is out of bounds, {action}.")
     return repairs

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.forms import modelform_factory
 
 from governance.models import Period
@@ -78,7 +78,8 @@ def test_a_drf_model_serializer_refuses_the_value():
 def test_the_database_refuses_what_validation_would_have_refused(unit_manager, own_link, count_indicator, org,
                                                                   january):
     m = measurement_record(user=unit_manager, indicator=count_indicator, unit=org.family, period=january, value="1")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    # SQLite's CHECK constraint refuses it; on PostgreSQL numeric(13,4) itself does (a DataError).
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
         Measurement.objects.filter(pk=m.pk).update(value=Decimal("-1000000000"))
 
 
@@ -139,6 +140,15 @@ def test_backup_export_names_the_unreadable_row(unit_manager, own_link, count_in
         call_command("backup_export", "-o", str(target))
     assert "scorecards.Measurement" in str(caught.value) and f"pk={m.pk}" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's numeric holds NaN; SQLite's check above")
+def test_postgresql_refuses_a_nan_written_past_the_services(unit_manager, own_link, count_indicator, org, january):
+    # numeric(13,4) holds 'NaN' on PostgreSQL: the CHECK constraint is what keeps it out.
+    m = measurement_record(user=unit_manager, indicator=count_indicator, unit=org.family, period=january, value="1")
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE scorecards_measurement SET value = 'NaN' WHERE id = %s", [m.pk])
+    assert Measurement.objects.get(pk=m.pk).value == Decimal("1")
 
 
 # --- dates -----------------------------------------------------------------------------------------
