@@ -297,10 +297,12 @@ def _stored_measurements(items, *, for_update):
 
 
 BATCH_SIZE = 500
+# Values written between two progress reports (a multiple of BATCH_SIZE: no extra queries).
+PROGRESS_CHUNK = 5000
 
 
 @transaction.atomic
-def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL):
+def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, progress=None):
     """The one batch recorder (importer, grid, API): the rules of ``measurement_record`` for many
     values with a number of queries that does not grow with the number of values.
 
@@ -309,6 +311,7 @@ def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL):
     ``(saved, errors)``: the measurements in the order of ``items`` and the messages by key. With
     any error nothing is written (the caller raises, which rolls the transaction back).
     Permission is checked once per distinct unit; identical values are left alone (no new version).
+    ``progress``, if given, is called as ``progress(written, to_write)`` as the bulk writes go.
     """
     errors = {}
     allowed = {}
@@ -370,11 +373,20 @@ def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL):
         saved.append(measurement)
     if errors:
         return saved, errors
-    if created:
-        bulk_create_with_history(created, Measurement, batch_size=BATCH_SIZE, default_user=user, default_date=now)
-    if updated:
-        bulk_update_with_history(updated, Measurement, ["value", "comment", "source", "author", "version", "updated_at"],
+    to_write, written = len(created) + len(updated), 0
+    for start in range(0, len(created), PROGRESS_CHUNK):
+        chunk = created[start:start + PROGRESS_CHUNK]
+        bulk_create_with_history(chunk, Measurement, batch_size=BATCH_SIZE, default_user=user, default_date=now)
+        written += len(chunk)
+        if progress is not None:
+            progress(written, to_write)
+    for start in range(0, len(updated), PROGRESS_CHUNK):
+        chunk = updated[start:start + PROGRESS_CHUNK]
+        bulk_update_with_history(chunk, Measurement, ["value", "comment", "source", "author", "version", "updated_at"],
                                  batch_size=BATCH_SIZE, default_user=user, default_date=now)
+        written += len(chunk)
+        if progress is not None:
+            progress(written, to_write)
     return saved, errors
 
 

@@ -137,6 +137,20 @@ def cell_text(value):
     return str(value).replace("\u00a0", " ").strip()
 
 
+def normalise_code(text):
+    """A code as typed, the way codes are matched: each character in its NFKC form (fullwidth
+    digits and letters become ASCII), zero-width characters (U+200B-U+200D, U+2060, U+FEFF)
+    dropped, every dash (U+2010-U+2015, the minus sign, small and fullwidth hyphens) read as
+    ``-``, a no-break space as a space, and stripped. Codes that look identical on screen then
+    match; the pieces are the privacy guard's (``governance.privacy.normalise``), so both read
+    look-alike characters the same way."""
+    from governance.privacy import normalise
+
+    if text is None:
+        return ""
+    return normalise(str(text))[0].replace("\u00a0", " ").strip()
+
+
 def is_blank(value):
     return value is None or (isinstance(value, str) and value.strip() == "")
 

@@ -39,7 +39,7 @@ from governance.concurrency import StaleWrite
 from governance.models import Period, PeriodKind
 from governance.scope import Action
 from scorecards import services
-from scorecards.importers.base import FileRejected, check_size
+from scorecards.importers.base import FileRejected, check_size, normalise_code
 from scorecards.models import (MEASUREMENT_VALUE_LIMIT, ComparisonValue, Frequency, Indicator, Measurement,
                                ScorecardIndicator)
 
@@ -177,16 +177,18 @@ def _read_row(number, row):
     kpi = row.get("kpi")
     if not isinstance(kpi, str) or not kpi.strip():
         raise ValueError(_("the KPI id (“kpi”) is missing."))
-    if not ID_PATTERN.match(kpi.strip()):
+    # Ids are matched as codes are (fullwidth digits, zero-width characters, look-alike dashes).
+    typed_kpi, kpi = kpi, normalise_code(kpi)
+    if not ID_PATTERN.match(kpi):
         raise ValueError(_("the KPI id (“kpi”) must be at most 20 letters or digits, not %(value)s.")
-                         % {"value": json.dumps(kpi[:40])})
+                         % {"value": json.dumps(typed_kpi[:40])})
     is_ou = "ou" in row and "municipality" not in row
     area = row.get("ou") if is_ou else row.get("municipality")
     if isinstance(area, int) and not isinstance(area, bool) and not is_ou:
         area = f"{area:04d}"
-    if not isinstance(area, str) or not area.strip():
+    if not isinstance(area, str) or not normalise_code(area):
         raise ValueError(_("the municipality (“municipality” or “ou”) is missing."))
-    area = area.strip()
+    area = normalise_code(area)
     if not ID_PATTERN.match(area):
         raise ValueError(_("the municipality (“municipality” or “ou”) must be at most 20 letters or digits, "
                            "not %(value)s.") % {"value": json.dumps(area[:40])})
@@ -204,7 +206,7 @@ def _read_row(number, row):
         year = _read_year(cell["period"]) if cell.get("period") is not None else row_year
         if year is None:
             raise ValueError(_("the period (year) is missing."))
-        out.append(KoladaValue(row=number, kpi=kpi.strip(), area_code=area, area_kind=area_kind(area, is_ou=is_ou),
+        out.append(KoladaValue(row=number, kpi=kpi, area_code=area, area_kind=area_kind(area, is_ou=is_ou),
                                year=year, gender=gender, value=_read_number(cell.get("value"))))
     return out
 

@@ -3,10 +3,12 @@
 One function, ``import_measurements``, serves the web page (preview and confirm), the API and
 the management command. It first checks every row (codes, period, number, scope, the indicator
 being in the unit's scorecard, personal data in comments, duplicates) and reports each row's
-status; only when no row is wrong does it write, through ``services.measurement_record`` inside
-one transaction, and a dry run writes the same way and rolls it back, so a preview says exactly
-what the confirm will do. Rules live in the service; this module only gathers their answers row
-by row.
+status; only when no row is wrong does it write, through one call of
+``services.measurements_record_batch`` inside one transaction, and a dry run writes the same way
+and rolls it back, so a preview says exactly what the confirm will do. Rules live in the service;
+this module only gathers their answers row by row. Checking and writing are set-based: the number
+of queries does not grow with the number of rows (tests/scale/test_import_queries.py,
+docs/benchmarks.md).
 
 Decisions:
 - An empty value with an empty comment is skipped (a file may list months not yet reported);
@@ -29,7 +31,7 @@ from governance.concurrency import StaleWrite
 from governance.models import Period
 from governance.scope import Action
 from scorecards import services
-from scorecards.importers.base import PeriodError, cell_text, read_period
+from scorecards.importers.base import PeriodError, cell_text, normalise_code, read_period
 from scorecards.models import Indicator, Measurement
 
 
@@ -143,23 +145,51 @@ def _messages(error):
     return [str(error)]
 
 
-def check_rows(*, user, rows):
-    """The report of ``rows`` (ImportRow) without writing: each row's status or errors."""
+PROGRESS_EVERY = 2000
+
+
+def check_rows(*, user, rows, progress=None):
+    """The report of ``rows`` (ImportRow) without writing: each row's status or errors.
+
+    Set-based: one query each for the units, the indicators, the periods, the scorecard links
+    and the stored values, whatever the number of rows (docs/benchmarks.md). ``progress``, if
+    given, is called as ``progress(done, total)`` while the rows are checked."""
     report = ImportReport()
+    total = len(rows)
     units = _by_code(scope.readable_units(user), {r.unit_code for r in rows if r.unit_code})
     indicators = _by_code(Indicator.objects.select_related("owner"), {r.indicator_code for r in rows if r.indicator_code})
+    may_enter = {}
+
+    def can_enter(unit):
+        if unit.pk not in may_enter:
+            may_enter[unit.pk] = scope.can(user, Action.ENTER_MEASUREMENTS, unit)
+        return may_enter[unit.pk]
+
+    comment_errors = {}
+
+    def comment_messages(comment):
+        if comment not in comment_errors:
+            try:
+                # The fields declared bound for the board (governance.extensions), as the service checks.
+                privacy.require_no_personal_data_in(Measurement(comment=comment))
+                comment_errors[comment] = ()
+            except ValidationError as error:
+                comment_errors[comment] = tuple(error.messages)
+        return comment_errors[comment]
+
+    periods_read = {}
     results = []
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
         result = RowResult(line=row.line, unit_code=row.unit_code, indicator_code=row.indicator_code,
                            period_code=cell_text(row.period), value_text=cell_text(row.value), comment=row.comment)
-        results.append((row, result))
+        results.append(result)
         if not row.unit_code:
             result.fail(_("The unit code is missing."))
         else:
             result.unit = _lookup(units, row.unit_code)
             if result.unit is None:
                 result.fail(_("No unit has the code “%(code)s” (or it is not one you can see).") % {"code": row.unit_code})
-            elif not scope.can(user, Action.ENTER_MEASUREMENTS, result.unit):
+            elif not can_enter(result.unit):
                 result.fail(_("You may not enter measurements for %(unit)s (outside your scope).") % {"unit": result.unit})
         if not row.indicator_code:
             result.fail(_("The indicator code is missing."))
@@ -168,7 +198,14 @@ def check_rows(*, user, rows):
             if result.indicator is None:
                 result.fail(_("No indicator has the code “%(code)s”.") % {"code": row.indicator_code})
         try:
-            result.period_key = read_period(row.period)
+            raw_period = row.period
+            cache_key = (type(raw_period), raw_period) if isinstance(raw_period, (str, int, float)) else None
+            if cache_key is not None and cache_key in periods_read:
+                result.period_key = periods_read[cache_key]
+            else:
+                result.period_key = read_period(raw_period)
+                if cache_key is not None:
+                    periods_read[cache_key] = result.period_key
             result.period_code = _period_code(*result.period_key)
         except PeriodError as error:
             result.period_key = None
@@ -178,16 +215,17 @@ def check_rows(*, user, rows):
         except ValidationError as error:
             result.fail(*error.messages)
         if row.comment:
-            try:
-                # The fields declared bound for the board (governance.extensions), as the service checks.
-                privacy.require_no_personal_data_in(Measurement(comment=row.comment))
-            except ValidationError as error:
-                result.fail(*error.messages)
+            messages = comment_messages(row.comment)
+            if messages:
+                result.fail(*messages)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
 
-    periods = _periods({r.period_key for _row, r in results if getattr(r, "period_key", None)})
+    periods = _periods({r.period_key for r in results if r.period_key})
     seen = {}
-    for row, result in results:
-        key = getattr(result, "period_key", None)
+    targets = []
+    for result in results:
+        key = result.period_key
         if key is not None:
             result.period = periods.get(key)
             if result.period is None:
@@ -200,32 +238,41 @@ def check_rows(*, user, rows):
                             % {"line": seen[identity]})
             else:
                 seen[identity] = result.line
-            if scope.can(user, Action.ENTER_MEASUREMENTS, result.unit):
-                try:
-                    services.validate_measurement_target(indicator=result.indicator, unit=result.unit,
-                                                         period=result.period)
-                except ValidationError as error:
-                    result.fail(*error.messages)
+            if can_enter(result.unit):
+                targets.append(result)
+    # The rule of services.validate_measurement_target, for all rows in one query.
+    target_errors = services.measurement_target_errors(
+        [{"indicator": r.indicator, "unit": r.unit, "period": r.period} for r in targets])
+    for index, messages in target_errors.items():
+        targets[index].fail(*messages)
+    for result in results:
         if not result.is_error and result.value is None and not result.comment:
             result.status = Status.SKIP
-    _compare_with_stored([r for _row, r in results if not r.is_error and r.status != Status.SKIP])
-    report.rows = [r for _row, r in results]
+    _compare_with_stored([r for r in results if not r.is_error and r.status != Status.SKIP])
+    if progress is not None:
+        progress(total, total)
+    report.rows = results
     return report
 
 
 def _by_code(queryset, codes):
-    """Objects by external code, matched without regard to case (people type "fam-01"), in one
-    query; an exact match wins where two codes differ only in case."""
-    if not codes:
+    """Objects by external code, matched without regard to case (people type "fam-01") or to
+    look-alike characters (``normalise_code``: fullwidth digits, a non-breaking hyphen, a
+    zero-width space), in one query; an exact match wins where two codes differ only in case."""
+    wanted = {normalise_code(c).upper() for c in codes} - {""}
+    if not wanted:
         return {}
     found = {}
-    for obj in queryset.annotate(code_upper=Upper("external_code")).filter(code_upper__in={c.upper() for c in codes}):
+    for obj in queryset.annotate(code_upper=Upper("external_code")).filter(code_upper__in=wanted):
         found[obj.external_code] = obj
         found.setdefault(obj.code_upper, obj)
     return found
 
 
 def _lookup(found, code):
+    if code in found:
+        return found[code]
+    code = normalise_code(code)
     return found.get(code) or found.get(code.upper())
 
 
@@ -258,7 +305,7 @@ def _compare_with_stored(results):
         return
     stored = {(m.unit_id, m.indicator_id, m.period_id): m for m in Measurement.objects.filter(
         unit__in={r.unit.pk for r in results}, indicator__in={r.indicator.pk for r in results},
-        period__in={r.period.pk for r in results})}
+        period__in={r.period.pk for r in results}).iterator(chunk_size=2000)}
     for r in results:
         existing = stored.get((r.unit.pk, r.indicator.pk, r.period.pk))
         r.existing = existing
@@ -272,31 +319,54 @@ def _compare_with_stored(results):
             r.status, r.old_value = Status.UPDATE, existing.value
 
 
-def import_measurements(*, user, rows, source=Measurement.Source.IMPORT, dry_run=False):
+def import_measurements(*, user, rows, source=Measurement.Source.IMPORT, dry_run=False, progress=None):
     """Check ``rows`` and, when every row is right, write them in one transaction (a dry run
-    rolls it back). Returns the ImportReport; ``report.written`` says whether anything was kept."""
-    report = check_rows(user=user, rows=rows)
+    rolls it back). Returns the ImportReport; ``report.written`` says whether anything was kept.
+
+    The writing is one call of ``services.measurements_record_batch`` (the grid's and the API's
+    recorder: set-based reads, bulk writes with history), keyed by the file's row so that its
+    errors name the row. ``progress(done, total)``, if given, hears of the checking and then of
+    the writing (done counts rows checked plus values written, total twice the rows)."""
+    total = len(rows)
+
+    def checking(done, _total):
+        if progress is not None:
+            progress(done, 2 * total)
+
+    report = check_rows(user=user, rows=rows, progress=checking if progress is not None else None)
     report.dry_run = dry_run
     if not report.ok:
         return report
+    to_write = [r for r in report.rows if r.status in (Status.NEW, Status.UPDATE)]
+    by_line = {r.line: r for r in to_write}
+    items = []
+    for result in to_write:
+        comment = result.comment
+        if comment is None:
+            # No comment column: the stored comment stays.
+            comment = result.existing.comment if result.existing is not None else ""
+        items.append({"indicator": result.indicator, "unit": result.unit, "period": result.period,
+                      "value": result.value, "comment": comment, "key": result.line})
+
+    def writing(done, _total):
+        if progress is not None:
+            progress(total + round(done * total / max(len(items), 1)), 2 * total)
+
     try:
         with transaction.atomic():
-            for result in report.rows:
-                if result.status not in (Status.NEW, Status.UPDATE):
-                    continue
-                comment = result.comment
-                if comment is None:
-                    comment = result.existing.comment if getattr(result, "existing", None) else ""
-                try:
-                    with transaction.atomic():
-                        services.measurement_record(user=user, indicator=result.indicator, unit=result.unit,
-                                                    period=result.period, value=result.value, comment=comment,
-                                                    source=source)
-                except (ValidationError, PermissionDenied, StaleWrite) as error:
-                    result.fail(*_messages(error))
+            try:
+                _saved, errors = services.measurements_record_batch(
+                    user=user, items=items, source=source, progress=writing if progress is not None else None)
+            except (PermissionDenied, StaleWrite) as error:
+                # Scope changed between the check and the write: every row to write is refused.
+                errors = {r.line: _messages(error) for r in to_write}
+            for line, messages in errors.items():
+                by_line[line].fail(*messages)
             if not report.ok or dry_run:
                 raise _RollBack
     except _RollBack:
         return report
     report.written = report.changes > 0
+    if progress is not None:
+        progress(2 * total, 2 * total)
     return report

@@ -152,11 +152,18 @@ def test_a_file_without_comment_column_keeps_stored_comments(setup, controller):
     assert (m.value, m.comment) == (Decimal("79"), "Två förlängdes")
 
 
-@pytest.mark.parametrize("typed,expected", [("1\u00a0234,5", "1234.5"), ("1\u2009234,5", "1234.5"),
-                                            ("\u221212,5", "-12.5"), ("78.5", "78.5"), ("12 %", "12"),
-                                            (78.5, "78.5"), (0.30000000000000004, "0.3"), (12, "12")])
-def test_numbers_as_swedes_and_excel_write_them(setup, controller, typed, expected):
-    report = import_measurements(user=controller, rows=rows(("FAM-01", "BUT-4M", "2026-01", typed)))
+# A percentage (BUT-4M) must lie in 0-100, so the thousands separators and the minus sign are typed
+# into the cost per inhabitant (SEK, yearly, N31001 of EKB-02), where such numbers are plausible.
+SEK_YEAR = ("EKB-02", "N31001", "2026")
+PERCENT_MONTH = ("FAM-01", "BUT-4M", "2026-01")
+
+
+@pytest.mark.parametrize("target,typed,expected", [
+    (SEK_YEAR, "1\u00a0234,5", "1234.5"), (SEK_YEAR, "1\u2009234,5", "1234.5"), (SEK_YEAR, "\u221212,5", "-12.5"),
+    (PERCENT_MONTH, "78.5", "78.5"), (PERCENT_MONTH, "12 %", "12"), (PERCENT_MONTH, 78.5, "78.5"),
+    (PERCENT_MONTH, 0.30000000000000004, "0.3"), (PERCENT_MONTH, 12, "12")])
+def test_numbers_as_swedes_and_excel_write_them(setup, controller, target, typed, expected):
+    report = import_measurements(user=controller, rows=rows((*target, typed)))
     assert report.ok, report.text_lines()
     assert Measurement.objects.get().value == Decimal(expected)
 
@@ -185,23 +192,23 @@ def test_a_broken_file_gives_a_file_error_and_writes_nothing(setup, controller):
 
 
 def test_a_row_that_fails_while_writing_rolls_back_the_rows_before_it(setup, controller, monkeypatch):
-    from django.core.exceptions import ValidationError
-
     from scorecards import services
 
-    real = services.measurement_record
+    real = services.measurements_record_batch
     calls = []
 
     def flaky(**kwargs):
+        # The values are written, then the recorder reports the file's third row (its key) wrong.
         calls.append(1)
-        if len(calls) == 3:
-            raise ValidationError("Boom")
-        return real(**kwargs)
+        saved, errors = real(**kwargs)
+        assert measurement_count() == len(kwargs["items"])
+        return saved, {**errors, kwargs["items"][2]["key"]: ["Boom"]}
 
-    monkeypatch.setattr(services, "measurement_record", flaky)
+    monkeypatch.setattr(services, "measurements_record_batch", flaky)
     report = import_measurements(user=controller, rows=rows(*GOOD))
+    assert calls == [1]  # one batch for the whole file
     assert not report.ok and not report.written
-    assert report.error_rows[0].errors == ["Boom"]
+    assert [(r.line, r.errors) for r in report.error_rows] == [(4, ["Boom"])]
     assert measurement_count() == 0
 
 
