@@ -42,8 +42,25 @@ if admin.site.is_registered(Group):
     admin.site.unregister(Group)
 
 
+class MembershipForm(forms.ModelForm):
+    """An integration account's roles are set on the token pages only (governance.services.
+    integration_account_update: only roles the one who sets them holds), never here: the admin
+    lets a controller give any role in their part of the organisation."""
+
+    def clean(self):
+        data = super().clean()
+        member = data.get("user")
+        if member is None and self.instance.user_id:
+            member = self.instance.user
+        if member is not None and member.is_integration and self.has_changed():
+            raise ValidationError(_("The roles of an integration account are set on the API tokens pages "
+                                    "(Integration accounts), within the rights of the one who sets them."))
+        return data
+
+
 class MembershipOnUnitInline(ScopedTabularInline):
     model = Membership
+    form = MembershipForm
     fk_name = "org_unit"
     fields = ("user", "role", "valid_from", "valid_to")
     autocomplete_fields = ("user",)
@@ -52,6 +69,7 @@ class MembershipOnUnitInline(ScopedTabularInline):
 
 class MembershipOnUserInline(ScopedTabularInline):
     model = Membership
+    form = MembershipForm
     fk_name = "user"
     fields = ("org_unit", "role", "valid_from", "valid_to")
     autocomplete_fields = ("org_unit",)
@@ -107,6 +125,7 @@ class OrgUnitAdmin(ScopedModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedModelAdmin):
+    form = MembershipForm
     scope_field = "org_unit"
     scope_action = Action.MANAGE_ORGANISATION
     scope_select_related = ("user", "org_unit")
@@ -129,11 +148,17 @@ class TillitUserAdmin(AdminAccessMixin, ScopedChoicesMixin, UserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "is_integration",
+                                        "integration_created_by")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser", "last_login")
-    list_filter = ("is_active", "is_staff", "is_superuser", "memberships__role")
+    # Integration accounts are created on the token pages (governance.services.
+    # integration_account_create); here the mark is only shown. The model keeps an integration
+    # account without a usable password, staff or superuser status, whatever is posted.
+    readonly_fields = ("is_integration", "integration_created_by")
+    list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser",
+                    "is_integration", "last_login")
+    list_filter = ("is_active", "is_staff", "is_superuser", "is_integration", "memberships__role")
     ordering = ("last_name", "first_name", "username")
     inlines = (MembershipOnUserInline,)
 

@@ -21,7 +21,7 @@ class GovernanceConfig(AppConfig):
         # Which text fields reach the board or the public (guarded against personal data) and which
         # stay internal: governance/extensions.py. Every CharField/TextField is in one of the two.
         from governance import extensions
-        from governance.models import ApiToken, Job, User
+        from governance.models import ApiToken, HistoryViaApiToken, Job, User
 
         extensions.board_text_fields.add(OrgUnit, ["name"])
         extensions.board_text_fields.add(GoalArea, ["name", "description"])
@@ -31,6 +31,8 @@ class GovernanceConfig(AppConfig):
         extensions.internal_text_fields.add(Membership, ["role"])
         extensions.internal_text_fields.add(Period, ["kind"])
         extensions.internal_text_fields.add(PoliticalGoal, ["code"])
-        extensions.internal_text_fields.add(ApiToken, ["name", "key_hash", "key_prefix"])
+        extensions.internal_text_fields.add(ApiToken, ["name", "key_hash", "key_prefix", "revocation_reason"])
+        extensions.internal_text_fields.add(HistoryViaApiToken, ["history_model", "token_name", "token_prefix",
+                                                                 "token_created_by_name"])
         extensions.internal_text_fields.add(Job, ["kind", "title", "status", "message", "error", "result_name",
                                                   "result_content_type"])

@@ -8,7 +8,11 @@ apps above it, so each app registers its own models in its ``AppConfig.ready``.
 
 The author of a history row is the signed-in user of the request (HistoryRequestMiddleware) or,
 for imports and commands without a request, the user the service was given
-(``governance.concurrency.set_author``).
+(``governance.concurrency.set_author``). A change made through an API key also records the key
+and the person who created it (``HistoryViaApiToken``, written by ``_record_api_token`` from the
+key the token authentication put on the request); the history pages show it beside the author
+("via API-nyckel X (skapad av Y)"). Bulk writes (``bulk_create_with_history``) send no signal,
+so their rows name the author only, unless the service calls ``record_api_token_bulk``.
 """
 
 from dataclasses import dataclass
@@ -18,6 +22,8 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
 
 from governance import scope
 from governance.scope import Action
@@ -138,6 +144,8 @@ class HistoryRow:
     when: object
     who: object
     changes: list
+    # The API key the change was made through (a HistoryViaApiToken), or None.
+    via: object = None
 
 
 def _field_label(model, name):
@@ -217,6 +225,7 @@ def history_rows(model, pk, *, user=None, rule=None):
     left out of ``rows`` and of ``records``, and the next version shown is given whole, not as a
     change from the hidden one (whose values would show in "before")."""
     records = list(model.history.filter(id=pk).select_related("history_user").order_by("history_date", "history_id"))
+    attach_api_tokens(model, records)
     if user is not None and rule is not None and rule.readable is not None \
             and not scope.scope_for(user).is_everything:
         instances = [record.instance for record in records]
@@ -241,7 +250,8 @@ def history_rows(model, pk, *, user=None, rule=None):
                 continue
         rows.append(HistoryRow(record=record, kind=record.history_type,
                                kind_label=str(HISTORY_TYPES.get(record.history_type, record.history_type)),
-                               when=record.history_date, who=record.history_user, changes=changes))
+                               when=record.history_date, who=record.history_user, changes=changes,
+                               via=record.api_token_via))
         previous = record
     if shown is not None:
         records = [record for record in records if record.pk in shown]
@@ -262,8 +272,68 @@ def deleted_records(user, rule, *, limit=200):
     (history record, the record rebuilt from it) pairs."""
     records = list(rule.model.history.filter(history_type="-").select_related("history_user")
                    .order_by("-history_date", "-history_id")[:limit])
+    attach_api_tokens(rule.model, records)
     instances = [r.instance for r in records]  # rebuilt from the history rows, without their relations
     if rule.unit_relations and not scope.scope_for(user).is_everything:
         prefetch_related_objects(instances, *rule.unit_relations)
     return [(r, instance) for r, instance in zip(records, instances)
             if may_read_history(user, rule, instance) and may_read_version(user, rule, instance)]
+
+
+# --- changes made through an API key ---------------------------------------------------------------
+
+def _current_api_token():
+    request = getattr(HistoricalRecords.context, "request", None)
+    return getattr(request, "api_token", None) if request is not None else None
+
+
+def _via_row(model, history_id, token):
+    from governance.models import HistoryViaApiToken
+
+    creator = token.created_by
+    return HistoryViaApiToken(history_model=model._meta.label_lower, history_id=history_id, token=token,
+                              token_name=token.name, token_prefix=token.key_prefix, token_created_by=creator,
+                              token_created_by_name=str(creator) if creator is not None else "")
+
+
+def _record_api_token(sender, instance, history_instance, **kwargs):
+    """Record the API key (and through it its creator) beside the author of a history row written
+    during a request that authenticated with one (governance.api.authentication)."""
+    token = _current_api_token()
+    if token is not None and history_instance.pk is not None:
+        _via_row(type(instance), history_instance.pk, token).save()
+
+
+post_create_historical_record.connect(_record_api_token, dispatch_uid="governance.history.record_api_token")
+
+
+def record_api_token_bulk(model, objects):
+    """For a bulk write (``bulk_create_with_history`` sends no signal): record the current
+    request's API key beside the newest history row of each of ``objects``. Call it in the same
+    transaction, right after the bulk write. Nothing happens outside a key's request."""
+    from django.db.models import Max
+
+    from governance.models import HistoryViaApiToken
+
+    token = _current_api_token()
+    pks = [obj.pk for obj in objects if obj.pk is not None]
+    if token is None or not pks:
+        return
+    newest = model.history.filter(id__in=pks).values("id").annotate(newest=Max("history_id")).values_list("newest", flat=True)
+    HistoryViaApiToken.objects.bulk_create([_via_row(model, history_id, token) for history_id in newest],
+                                           ignore_conflicts=True)
+
+
+def attach_api_tokens(model, records):
+    """Set ``api_token_via`` (a HistoryViaApiToken or None) on each history record, in one query."""
+    from governance.models import HistoryViaApiToken
+
+    records = list(records)
+    via = {}
+    if records:
+        rows = HistoryViaApiToken.objects.filter(history_model=model._meta.label_lower,
+                                                 history_id__in=[r.pk for r in records]).select_related("token_created_by")
+        via = {row.history_id: row for row in rows}
+    for record in records:
+        record.api_token_via = via.get(record.pk)
+    return records

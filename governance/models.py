@@ -11,8 +11,24 @@ from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
-    """A person who logs in. Kept as our own model so that fields can be added without a
-    painful swap later; rights come from memberships, not from Django's groups."""
+    """A person who logs in, or an integration account. Kept as our own model so that fields can
+    be added without a painful swap later; rights come from memberships, not from Django's groups.
+
+    An **integration account** (``is_integration``) is a source system, not a person: it is used
+    only through its API keys (governance.services.integration_account_create). It never has a
+    usable password (``set_password`` and ``save`` keep it unusable, so no login form or
+    authentication backend can accept one), a web session of one is never valid (its session
+    hash matches nothing, so ``django.contrib.auth`` drops the session on the next request: no
+    web page and no session-authenticated API call), and it is never staff or a superuser. Its
+    rights are its memberships, set explicitly by a controller within the controller's own.
+    """
+
+    is_integration = models.BooleanField(
+        _("integration account"), default=False,
+        help_text=_("A source system using the API through its keys; it cannot log in."))
+    integration_created_by = models.ForeignKey(
+        "self", verbose_name=_("integration account created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -21,6 +37,31 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def set_password(self, raw_password):
+        if self.is_integration:
+            self.set_unusable_password()
+            return
+        super().set_password(raw_password)
+
+    def save(self, *args, **kwargs):
+        if self.is_integration:
+            # Whatever face saved it (admin, shell, a service): no password, no staff, no superuser.
+            if self.has_usable_password():
+                self.set_unusable_password()
+            self.is_staff = self.is_superuser = False
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = set(update_fields) | {"password", "is_staff", "is_superuser"}
+        super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        if self.is_integration:
+            import secrets
+
+            # Random each time: a session of an integration account never verifies.
+            return secrets.token_hex(32)
+        return super()._get_session_auth_hash(secret=secret)
 
 
 class OrgUnitKind(models.TextChoices):
@@ -361,9 +402,14 @@ class PoliticalGoal(models.Model):
 
 
 class ApiToken(models.Model):
-    """A key an integration (or a controller) uses to call the API as ``user``, with exactly that
-    user's scope. Only a SHA-256 hash of the key is stored: the key itself is shown once, when
-    the token is created, and cannot be read back."""
+    """A key ("API-nyckel") used to call the API as ``user``, with exactly that user's scope. Only
+    a SHA-256 hash of the key is stored: the key itself is shown once, when the token is created,
+    and cannot be read back.
+
+    A key is either its creator's own (``user == created_by``) or an integration account's
+    (``user.is_integration``), never another person's (``acts_for_permitted_user``): the
+    authentication refuses any other, whatever created it. Keys that acted as another person
+    before this rule were revoked by migration 0007 with ``revocation_reason`` saying so."""
 
     KEY_PREFIX_LENGTH = 8
 
@@ -378,6 +424,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey("governance.User", verbose_name=_("revoked by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -404,6 +453,44 @@ class ApiToken(models.Model):
 
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+    @property
+    def acts_for_permitted_user(self):
+        """Whether the key acts as its creator or as an integration account (the only two kinds
+        of key there are); a key acting as another person is never used."""
+        return bool(self.user.is_integration or (self.created_by_id is not None and self.user_id == self.created_by_id))
+
+
+class HistoryViaApiToken(models.Model):
+    """That one history row (``history_model``'s row ``history_id``) was written through an API
+    key: the key and the person who created it, beside the row's own author (the key's user).
+    Written by governance.history when a request authenticated with a key saves a record; the
+    names are kept as text too, so that the history still says who was behind a change after the
+    key or its creator is deleted."""
+
+    history_model = models.CharField(max_length=100)
+    history_id = models.BigIntegerField()
+    token = models.ForeignKey(ApiToken, verbose_name=_("API token"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    token_name = models.CharField(_("name"), max_length=100)
+    token_prefix = models.CharField(_("key begins with"), max_length=ApiToken.KEY_PREFIX_LENGTH)
+    token_created_by = models.ForeignKey("governance.User", verbose_name=_("created by"), null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+    token_created_by_name = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("change through an API token")
+        verbose_name_plural = _("changes through API tokens")
+        constraints = [models.UniqueConstraint(fields=["history_model", "history_id"],
+                                               name="historyviaapitoken_one_per_row")]
+
+    def __str__(self):
+        return f"{self.history_model} {self.history_id}: {self.token_name}"
+
+    @property
+    def creator_label(self):
+        """The key's creator as the history shows them (the name kept if the account is gone)."""
+        return str(self.token_created_by) if self.token_created_by_id else self.token_created_by_name
 
 
 # Background jobs keep their model beside their machinery; imported here so Django finds it.

@@ -59,18 +59,127 @@ def membership_create(*, user, member, org_unit, role, valid_from=None, valid_to
     return membership
 
 
-# --- API tokens ---------------------------------------------------------------------------------
+# --- API tokens and integration accounts ------------------------------------------------------
+#
+# A key never carries more rights than the person who creates it and never acts as another
+# person: it is the creator's own, or an integration account's whose memberships the creator set
+# within their own rights (the rules are governance.selectors', "API tokens and integration
+# accounts"). Every face (the token pages, the command, a future API) comes through here.
 
-def _require_token_manager(user, for_user):
-    from governance.selectors import api_token_users
+def _require_token_manager(user):
+    from governance.selectors import may_manage_api_tokens
 
-    if not api_token_users(user=user).filter(pk=for_user.pk).exists():
-        raise PermissionDenied(_("You cannot manage API tokens for %(user)s.") % {"user": for_user})
+    if not may_manage_api_tokens(user):
+        raise PermissionDenied(_("Only controllers manage API tokens."))
+
+
+def _clean_memberships(user, memberships):
+    """The (org unit, role) pairs asked for, each checked against ``user``'s own rights."""
+    from django.core.exceptions import ValidationError
+
+    from governance.models import Role
+    from governance.selectors import may_grant
+
+    pairs = []
+    for org_unit, role in memberships:
+        if role not in Role.values:
+            raise ValidationError({"memberships": [_("Unknown role %(role)s.") % {"role": role}]})
+        if not isinstance(org_unit, OrgUnit):
+            raise ValidationError({"memberships": [_("Choose an organisational unit for every role.")]})
+        if not may_grant(user, org_unit, role):
+            raise PermissionDenied(
+                _("You cannot give an integration account the role %(role)s at %(unit)s: "
+                  "only a role you hold there yourself.") % {"role": Role(role).label, "unit": org_unit})
+        if (org_unit.pk, role) not in {(u.pk, r) for u, r in pairs}:
+            pairs.append((org_unit, role))
+    if not pairs:
+        raise ValidationError({"memberships": [_("Give the integration account at least one role.")]})
+    return pairs
+
+
+def _unique_username(name):
+    from django.utils.text import slugify
+
+    from governance.models import User
+
+    base = ("integration-" + (slugify(name) or "konto"))[:140]
+    username, number = base, 1
+    while User.objects.filter(username=username).exists():
+        number += 1
+        username = f"{base}-{number}"
+    return username
 
 
 @transaction.atomic
-def token_create(*, user, for_user, name, expires_at=None):
-    """Create an API token that acts as ``for_user`` with exactly that user's scope.
+def integration_account_create(*, user, name, memberships):
+    """Create an integration account ("integrationskonto") named ``name`` with exactly the
+    ``memberships`` given, (org unit, role) pairs, each of which must lie within ``user``'s own
+    rights (``governance.selectors.may_grant``). It cannot log in (governance.models.User) and is
+    used only through its keys. Returns the account."""
+    from django.core.exceptions import ValidationError
+
+    from governance.concurrency import save_created
+    from governance.models import User
+
+    _require_token_manager(user)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the integration account a name, e.g. the source system's.")]})
+    if len(name) > 150:
+        raise ValidationError({"name": [_("The name can be at most 150 characters.")]})
+    pairs = _clean_memberships(user, memberships)
+    account = User(username=_unique_username(name), first_name=name, is_integration=True,
+                   integration_created_by=user)
+    account.set_unusable_password()
+    account.full_clean(exclude=["password"])
+    account.save()
+    for org_unit, role in pairs:
+        save_created(Membership(user=account, org_unit=org_unit, role=role), user=user)
+    scope.forget_scope(account)
+    return account
+
+
+@transaction.atomic
+def integration_account_update(*, user, account, name=None, memberships):
+    """Set the integration account's name and memberships (all of them: those not given are
+    removed), by the same rule as when it was created: ``user`` must manage the account and may
+    give only roles they hold."""
+    from django.core.exceptions import ValidationError
+
+    from governance.concurrency import set_author
+    from governance.models import User
+    from governance.selectors import may_manage_integration
+
+    _require_token_manager(user)
+    account = User.objects.select_for_update().filter(pk=account.pk, is_integration=True).first()
+    if account is None or not may_manage_integration(user, account):
+        raise PermissionDenied(_("You cannot manage this integration account."))
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > 150:
+            raise ValidationError({"name": [_("Give the integration account a name, e.g. the source system's.")]})
+        account.first_name = name
+        account.save(update_fields=["first_name"])
+    wanted = {(org_unit.pk, role): (org_unit, role) for org_unit, role in _clean_memberships(user, memberships)}
+    for membership in account.memberships.all():
+        if (membership.org_unit_id, membership.role) in wanted:
+            del wanted[(membership.org_unit_id, membership.role)]
+        else:
+            set_author(membership, user)
+            membership.delete()
+    for org_unit, role in wanted.values():
+        membership = Membership(user=account, org_unit=org_unit, role=role)
+        membership.full_clean()
+        set_author(membership, user)
+        membership.save()
+    scope.forget_scope(account)
+    return account
+
+
+@transaction.atomic
+def token_create(*, user, for_user=None, name, expires_at=None):
+    """Create an API key: ``user``'s own (``for_user`` None or ``user``), or one for an integration
+    account ``user`` manages. Never for another person, whoever asks (a superuser neither).
 
     Returns ``(token, key)``: the key is shown once and only its SHA-256 hash is kept.
     """
@@ -78,8 +187,18 @@ def token_create(*, user, for_user, name, expires_at=None):
     from django.utils import timezone
 
     from governance.models import ApiToken
+    from governance.selectors import may_manage_integration
 
-    _require_token_manager(user, for_user)
+    _require_token_manager(user)
+    for_user = user if for_user is None else for_user
+    if for_user.pk != user.pk:
+        if not for_user.is_integration:
+            raise PermissionDenied(_("A key acts as the one who creates it or as an integration account, "
+                                     "never as another person."))
+        if not may_manage_integration(user, for_user):
+            raise PermissionDenied(_("You cannot manage API tokens for %(user)s.") % {"user": for_user})
+    if not for_user.is_active:
+        raise PermissionDenied(_("%(user)s is deactivated.") % {"user": for_user})
     errors = {}
     name = (name or "").strip()
     if not name:
@@ -97,13 +216,18 @@ def token_create(*, user, for_user, name, expires_at=None):
 
 
 @transaction.atomic
-def token_revoke(*, user, token):
-    """Revoke a token at once; revoking a revoked token changes nothing."""
+def token_revoke(*, user, token, reason=""):
+    """Revoke a key at once (one ``user`` sees in ``api_token_list``, also one whose user lost
+    every membership); revoking a revoked key changes nothing."""
     from django.utils import timezone
 
-    _require_token_manager(user, token.user)
-    current = type(token).objects.select_for_update().get(pk=token.pk)
+    from governance.selectors import api_token_list
+
+    current = api_token_list(user=user).select_for_update(of=("self",)).filter(pk=token.pk).first()
+    if current is None:
+        raise PermissionDenied(_("You cannot manage this API token."))
     if current.revoked_at is None:
-        current.revoked_at = timezone.now()
-        current.save(update_fields=["revoked_at"])
+        current.revoked_at, current.revoked_by = timezone.now(), user
+        current.revocation_reason = (reason or "").strip()[:200]
+        current.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     return current

@@ -212,6 +212,8 @@ NOT_IN_ADMIN = {
     "ApiToken",
     # A user's own background work (governance/jobs.py), shown to its owner on /jobb/<id>/.
     "Job",
+    # Part of a history row (the API key a change was made through), shown on the history pages.
+    "HistoryViaApiToken",
 }
 
 

@@ -17,10 +17,12 @@ from scorecards.models import (
 
 
 def make_token(user, *, name="test", created_by=None):
-    """A token for ``user`` without a permission check (the service is tested on its own)."""
+    """A token for ``user`` without a permission check (the service is tested on its own): the
+    user's own key unless ``created_by`` says otherwise (the authentication refuses a key that
+    acts as another person than its creator, unless it is an integration account's)."""
     key = ApiToken.generate_key()
     token = ApiToken.objects.create(name=name, user=user, key_hash=ApiToken.hash_key(key), key_prefix=key[:8],
-                                    created_by=created_by)
+                                    created_by=created_by or user)
     return token, key
 
 

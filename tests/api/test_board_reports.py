@@ -72,14 +72,18 @@ def test_mark_ready_needs_every_goal_assessed_and_is_the_controllers(api_as, wor
 
 
 def test_the_integration_journey(client, controller, world, org):
-    """A controller creates a token for the unit's integration account on the token page; the
-    integration pushes a month of values for the whole unit in one request; the board report of
-    the round reads back as JSON with those values."""
-    from governance.models import Role
-    from tests.conftest import make_user
+    """A controller creates an integration account for the unit (with a controller's rights
+    there, which the controller holds) and a key for it on the token pages; the integration pushes
+    a month of values for the whole unit in one request; the board report of the round reads back
+    as JSON with those values."""
+    from governance.models import Role, User
 
-    integration = make_user("verksamhetssystem", (org.family, Role.UNIT_MANAGER))
     client.force_login(controller)
+    response = client.post(reverse("governance:integration-create"), {
+        "name": "Verksamhetssystem", "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
+        "memberships-0-org_unit": org.family.pk, "memberships-0-role": Role.CONTROLLER})
+    assert response.status_code == 302, response.content
+    integration = User.objects.get(is_integration=True)
     response = client.post(reverse("governance:token-create"), {"name": "Verksamhetssystemet", "user": integration.pk})
     key = response.context["key"]
 
@@ -91,7 +95,7 @@ def test_the_integration_journey(client, controller, world, org):
     ]}
     response = api.post(f"/api/v1/units/{org.family.pk}/measurements/", april, format="json")
     assert response.status_code == 200, response.content
-    assert {row["author"] for row in response.json()} == {"verksamhetssystem"}
+    assert {row["author"] for row in response.json()} == {integration.username}
 
     controller_api = APIClient()
     _token, controller_key = make_token(controller)

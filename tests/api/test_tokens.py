@@ -19,9 +19,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def integration(org):
-    """An integration account with a unit manager's role in Familjebehandling."""
-    return make_user("integration-fam", (org.family, Role.UNIT_MANAGER))
+def integration(org, controller):
+    """An integration account with a controller's role in Familjebehandling, which the controller
+    (of the administration above it) manages."""
+    return make_user("integration-fam", (org.family, Role.CONTROLLER), is_integration=True,
+                     integration_created_by=controller)
 
 
 def client_with(key, keyword="Bearer"):
@@ -207,7 +209,7 @@ def test_only_controllers_see_the_token_pages(client, request, who):
 
 
 def test_a_token_out_of_scope_cannot_be_revoked(client, controller, superuser, org):
-    elsewhere = make_user("hemtjanst-chef", (org.home_care, Role.UNIT_MANAGER))
+    elsewhere = make_user("hemtjanst-system", (org.home_care, Role.UNIT_MANAGER), is_integration=True)
     token, _key = services.token_create(user=superuser, for_user=elsewhere, name="x")
     client.force_login(controller)
     assert client.post(reverse("governance:token-revoke", args=[token.pk])).status_code == 404

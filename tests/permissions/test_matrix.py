@@ -24,8 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fixtures.demo import build_demo
 from governance.jobs import Job, JobStatus
-from governance.models import OrgUnit, Period, PoliticalGoal, User
-from governance.services import token_create
+from governance.models import OrgUnit, Period, PoliticalGoal, Role, User
+from governance.services import integration_account_create, token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,7 @@ class Side:
     target: object
     measurement: object
     token: object
+    integration: object
 
 
 class World:
@@ -99,10 +100,20 @@ class World:
         self.job = Job.objects.create(kind="board_workbook", user=self.users["controller"], title="Arbetsbok",
                                       status=JobStatus.DONE, progress=100, result_name="arbetsbok.xlsx",
                                       result_content_type="application/octet-stream", result=b"PK")
-        # API tokens: one for the team member (inside the controller's part of the organisation) and
-        # one for the superuser, which no controller may manage.
+        # Integration accounts and API tokens: the controller's integration account of their own
+        # unit, with a key, and one the superuser set up with a unit manager's role, which the
+        # controller does not hold and so may not manage (and the superuser's own key).
+        integrations = {
+            "own": integration_account_create(
+                user=self.users["controller"], name="Källsystem",
+                memberships=[(OrgUnit.objects.get(external_code="FAM-01"), Role.CONTROLLER)]),
+            "foreign": integration_account_create(
+                user=self.users["superuser"], name="Drift",
+                # A unit manager's role, which the controller does not hold: so not theirs to manage.
+                memberships=[(OrgUnit.objects.get(external_code="MOB-01"), Role.UNIT_MANAGER)]),
+        }
         tokens = {
-            "own": token_create(user=self.users["controller"], for_user=self.users["team_member"], name="Källsystem")[0],
+            "own": token_create(user=self.users["controller"], for_user=integrations["own"], name="Källsystem")[0],
             "foreign": token_create(user=self.users["superuser"], for_user=self.users["superuser"], name="Drift")[0],
         }
         self.sides = {}
@@ -122,7 +133,7 @@ class World:
                 indicator=indicator,
                 target=Target.objects.filter(indicator=indicator).order_by("pk").first(),
                 measurement=Measurement.objects.filter(unit=unit).order_by("pk").first(),
-                token=tokens[side],
+                token=tokens[side], integration=integrations[side],
             )
 
 
@@ -164,6 +175,7 @@ def kwargs_for(name, world, side):
         "api:follow-up-approve": {"pk": s.follow_up.pk},
         "api:follow-up-return": {"pk": s.follow_up.pk},
         "governance:token-revoke": {"pk": s.token.pk},
+        "governance:integration-edit": {"pk": s.integration.pk},
         "history": {"label": "scorecards.activity", "pk": s.activity.pk},
     }
     return table.get(name)
@@ -296,6 +308,10 @@ EXPECTED = {
     ('api:unit-measurements', 'own'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
     ('api:year-detail', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
     ('api:year-list', 'any'): ('401 200 200 200 200 200 200', '401 405 405 405 405 405 405'),
+    ('governance:integration-create', 'any'): ('302 403 403 403 403 200 200', '302 403 403 403 403 200 200'),
+    ('governance:integration-edit', 'foreign'): ('302 403 403 403 403 404 200', '302 403 403 403 403 404 200'),
+    ('governance:integration-edit', 'own'): ('302 403 403 403 403 200 200', '302 403 403 403 403 200 200'),
+    ('governance:integrations', 'any'): ('302 403 403 403 403 200 200', '302 405 405 405 405 405 405'),
     ('governance:token-create', 'any'): ('302 403 403 403 403 200 200', '302 403 403 403 403 200 200'),
     ('governance:token-revoke', 'foreign'): ('302 405 405 405 405 405 405', '302 404 404 404 404 404 302'),
     ('governance:token-revoke', 'own'): ('302 405 405 405 405 405 405', '302 404 404 404 404 302 302'),

@@ -3,9 +3,9 @@
     manage.py create_api_token --user integration-kolada --name "Kolada-import" [--expires-days 365]
         [--created-by strateg]
 
-The token is created through ``governance.services.token_create`` as ``--created-by`` (a
-controller whose scope covers the user, or an administrator; default: the first active
-superuser), so the same rule applies as on the token pages.
+The token is created through ``governance.services.token_create`` as ``--created-by`` (default:
+the first active superuser), so the same rule applies as on the token pages: ``--user`` is the
+creator themselves or an integration account the creator manages, never another person.
 """
 
 import datetime
@@ -19,10 +19,10 @@ from governance.models import User
 
 
 class Command(BaseCommand):
-    help = "Create an API token that acts as a user; the key is printed once."
+    help = "Create an API token (the creator's own or an integration account's); the key is printed once."
 
     def add_arguments(self, parser):
-        parser.add_argument("--user", required=True, help="Username the token acts as.")
+        parser.add_argument("--user", required=True, help="The integration account (or the creator) the token is for.")
         parser.add_argument("--name", required=True, help="What the token is for.")
         parser.add_argument("--expires-days", type=int, default=None, help="Days until the token expires.")
         parser.add_argument("--created-by", default=None,
