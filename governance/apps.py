@@ -36,3 +36,7 @@ class GovernanceConfig(AppConfig):
                                                                  "token_created_by_name"])
         extensions.internal_text_fields.add(Job, ["kind", "title", "status", "message", "error", "result_name",
                                                   "result_content_type"])
+        # The bound of every free-text TextField (a CharField's is its max_length): extensions.text_limits.
+        extensions.text_limits.add(GoalArea, description=extensions.LONG_TEXT)
+        extensions.text_limits.add(PoliticalGoal, description=extensions.LONG_TEXT)
+        extensions.text_limits.written_by_system(Job, ["error"])

@@ -36,6 +36,13 @@ class ReportingConfig(AppConfig):
         internal.add(UnitReport, ["state"])
         internal.add(BoardReport, ["state"])
         internal.add(GoalAssessment, ["assessment"])
+        # The bound of every free-text TextField (a CharField's is its max_length): extensions.text_limits.
+        limits, long_text = extensions.text_limits, extensions.LONG_TEXT
+        limits.add(FollowUp, what_we_did=long_text, effect_for_citizens=long_text, learning=long_text,
+                   next_step=long_text, review_comment=extensions.COMMENT_TEXT)
+        limits.add(UnitReport, summary=long_text)
+        limits.add(BoardReport, summary=long_text)
+        limits.add(GoalAssessment, text=long_text)
 
         from reporting import locks  # noqa: F401  (connects its signal receivers)
 

@@ -38,9 +38,13 @@ class ReportingRound(models.Model):
         verbose_name_plural = _("reporting rounds")
         ordering = ["board", "-period__start", "-period__end"]
         constraints = [
-            models.UniqueConstraint(fields=["board", "period"], name="round_one_per_board_period"),
-            models.CheckConstraint(condition=~Q(state="open") | Q(opened_at__isnull=False), name="round_open_has_opened_at"),
-            models.CheckConstraint(condition=~Q(state="closed") | Q(closed_at__isnull=False), name="round_closed_has_closed_at"),
+            models.UniqueConstraint(fields=["board", "period"], name="round_one_per_board_period",
+                                    violation_error_message=_("The board already has a reporting round for this "
+                                                              "period.")),
+            models.CheckConstraint(condition=~Q(state="open") | Q(opened_at__isnull=False), name="round_open_has_opened_at",
+                                   violation_error_message=_("An open round needs the time it was opened.")),
+            models.CheckConstraint(condition=~Q(state="closed") | Q(closed_at__isnull=False), name="round_closed_has_closed_at",
+                                   violation_error_message=_("A closed round needs the time it was closed.")),
         ]
 
     def __str__(self):
@@ -74,6 +78,9 @@ def can_read_follow_up(user, follow_up):
     if follow_up.state in FollowUp.REPORTED_STATES:
         return scope.can_read(user, unit)
     return scope.can(user, Action.WRITE_FOLLOW_UP, unit) or scope.can(user, Action.REVIEW_FOLLOW_UPS, unit)
+
+
+FOLLOW_UP_TWICE = _("The unit already has a follow-up of this goal in this round.")
 
 
 class FollowUp(models.Model):
@@ -127,13 +134,15 @@ class FollowUp(models.Model):
                 condition=Q(scorecard_goal__isnull=False, political_goal__isnull=True)
                 | Q(scorecard_goal__isnull=True, political_goal__isnull=False),
                 name="followup_about_one_goal",
+                violation_error_message=_("A follow-up is about either a unit goal or a political goal."),
             ),
             models.UniqueConstraint(fields=["round", "org_unit", "scorecard_goal"], condition=Q(scorecard_goal__isnull=False),
-                                    name="followup_unique_per_scorecard_goal"),
+                                    name="followup_unique_per_scorecard_goal", violation_error_message=FOLLOW_UP_TWICE),
             models.UniqueConstraint(fields=["round", "org_unit", "political_goal"], condition=Q(political_goal__isnull=False),
-                                    name="followup_unique_per_political_goal"),
+                                    name="followup_unique_per_political_goal", violation_error_message=FOLLOW_UP_TWICE),
             models.CheckConstraint(condition=Q(state="draft") | Q(submitted_at__isnull=False),
-                                   name="followup_submitted_has_time"),
+                                   name="followup_submitted_has_time",
+                                   violation_error_message=_("A submitted follow-up needs the time it was submitted.")),
         ]
         indexes = [models.Index(fields=["round", "state"])]
 
@@ -179,11 +188,14 @@ class UnitReport(models.Model):
         verbose_name_plural = _("unit reports")
         ordering = ["round", "unit__path"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "unit"], name="unitreport_one_per_round_unit"),
+            models.UniqueConstraint(fields=["round", "unit"], name="unitreport_one_per_round_unit",
+                                    violation_error_message=_("The unit already has a report in this round.")),
             models.CheckConstraint(condition=~Q(state="submitted") | Q(submitted_at__isnull=False),
-                                   name="unitreport_submitted_has_time"),
+                                   name="unitreport_submitted_has_time",
+                                   violation_error_message=_("A submitted report needs the time it was submitted.")),
             models.CheckConstraint(condition=Q(reporting_hours__isnull=True) | Q(reporting_hours__gte=0),
-                                   name="unitreport_hours_not_negative"),
+                                   name="unitreport_hours_not_negative",
+                                   violation_error_message=_("The hours spent on reporting cannot be negative.")),
         ]
 
     def __str__(self):
@@ -232,11 +244,15 @@ class BoardReport(models.Model):
         verbose_name_plural = _("board reports")
         ordering = ["board", "-round__period__start", "-version_number"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "version_number"], name="boardreport_unique_version"),
+            models.UniqueConstraint(fields=["round", "version_number"], name="boardreport_unique_version",
+                                    violation_error_message=_("The round already has a board report with this "
+                                                              "version number.")),
             models.CheckConstraint(
                 condition=~Q(state="adopted")
                 | (Q(adopted_on__isnull=False) & ~Q(minute_paragraph="") & Q(snapshot__isnull=False)),
                 name="boardreport_adopted_is_complete",
+                violation_error_message=_("An adopted report needs the date of the decision, the paragraph of the "
+                                          "minutes and its frozen content."),
             ),
         ]
 
@@ -273,7 +289,9 @@ class GoalAssessment(models.Model):
         verbose_name_plural = _("goal assessments")
         ordering = ["report", "political_goal__order", "political_goal__code"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "political_goal"], name="goalassessment_one_per_goal"),
+            models.UniqueConstraint(fields=["report", "political_goal"], name="goalassessment_one_per_goal",
+                                    violation_error_message=_("The report already has an assessment of this political "
+                                                              "goal.")),
         ]
 
     def __str__(self):

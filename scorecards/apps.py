@@ -50,3 +50,13 @@ class ScorecardsConfig(AppConfig):
         internal.add(ActivityUpdate, ["status_after"])
         # Kolada's reference data: codes and the names of municipalities, not written here.
         internal.add(ComparisonValue, ["kpi", "area_code", "area_name", "area_kind", "gender", "source"])
+        # The bound of every free-text TextField (a CharField's is its max_length): extensions.text_limits.
+        limits, long_text, comment = extensions.text_limits, extensions.LONG_TEXT, extensions.COMMENT_TEXT
+        limits.add(Perspective, description=long_text)
+        limits.add(Scorecard, mission=long_text)
+        limits.add(ScorecardGoal, description=long_text)
+        limits.add(Indicator, description=long_text)
+        limits.add(ScorecardIndicator, analysis=long_text)
+        limits.add(Measurement, comment=comment)
+        limits.add(Activity, description=long_text, expected_citizen_value=long_text)
+        limits.add(ActivityUpdate, text=comment)

@@ -25,6 +25,9 @@ MEASUREMENT_VALUE_LIMIT = Decimal(10) ** 9
 VALUE_MAX_DIGITS, VALUE_DECIMAL_PLACES = 13, 4
 
 
+BOUNDED_VALUE_MESSAGE = _("The number must be less than a billion (1 000 000 000) in absolute value.")
+
+
 def validate_bounded_value(value):
     """Refuse NaN, infinity and anything of a billion or more (in absolute value)."""
     if value is None:
@@ -36,8 +39,7 @@ def validate_bounded_value(value):
     if not number.is_finite():
         raise ValidationError(_("Enter a finite number."), code="invalid")
     if abs(number) >= MEASUREMENT_VALUE_LIMIT:
-        raise ValidationError(_("The number must be less than a billion (1 000 000 000) in absolute value."),
-                              code="too_large")
+        raise ValidationError(BOUNDED_VALUE_MESSAGE, code="too_large")
 
 
 def bounded_value_field(verbose_name, **kwargs):
@@ -48,7 +50,7 @@ def bounded_value_field(verbose_name, **kwargs):
 def bounded_value_constraint(model, field):
     condition = Q(**{f"{field}__gt": -MEASUREMENT_VALUE_LIMIT, f"{field}__lt": MEASUREMENT_VALUE_LIMIT})
     return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | condition,
-                                  name=f"{model}_{field}_bounded")
+                                  name=f"{model}_{field}_bounded", violation_error_message=BOUNDED_VALUE_MESSAGE)
 
 
 def value_plausibility_issue(unit, value):
@@ -99,7 +101,9 @@ class Scorecard(models.Model):
         verbose_name = _("scorecard")
         verbose_name_plural = _("scorecards")
         ordering = ["year", "unit__path"]
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="scorecard_unique_unit_year")]
+        constraints = [models.UniqueConstraint(
+            fields=["unit", "year"], name="scorecard_unique_unit_year",
+            violation_error_message=_("The unit already has a scorecard for this year."))]
 
     def __str__(self):
         return f"{self.unit} {self.year}"
@@ -219,8 +223,10 @@ class Indicator(IndicatorTerms, models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["external_code"], condition=~Q(external_code=""),
-                                    name="indicator_unique_external_code"),
-            models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_sensible_decimals"),
+                                    name="indicator_unique_external_code",
+                                    violation_error_message=_("Another indicator already has this external code.")),
+            models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_sensible_decimals",
+                                   violation_error_message=_("An indicator is shown with at most six decimals.")),
         ]
         indexes = [models.Index(fields=["mandate", "owner"])]
 
@@ -252,7 +258,8 @@ class ScorecardIndicator(models.Model):
         verbose_name_plural = _("indicators in scorecards")
         ordering = ["scorecard", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["scorecard", "indicator"], name="scorecardindicator_unique"),
+            models.UniqueConstraint(fields=["scorecard", "indicator"], name="scorecardindicator_unique",
+                                    violation_error_message=_("The indicator is already in this scorecard.")),
         ]
 
     def __str__(self):
@@ -286,11 +293,15 @@ class Target(models.Model):
         ordering = ["indicator", "year", "unit"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year", "unit"], condition=Q(unit__isnull=False),
-                                    name="target_unique_per_unit"),
+                                    name="target_unique_per_unit",
+                                    violation_error_message=_("The indicator already has a target for this unit and "
+                                                              "year.")),
             models.UniqueConstraint(fields=["indicator", "year"], condition=Q(unit__isnull=True),
-                                    name="target_unique_default"),
+                                    name="target_unique_default",
+                                    violation_error_message=_("The indicator already has a target for this year.")),
             models.CheckConstraint(condition=Q(tolerance_percent__isnull=True) | Q(tolerance_percent__gte=0, tolerance_percent__lte=100),
-                                   name="target_tolerance_range"),
+                                   name="target_tolerance_range",
+                                   violation_error_message=_("The tolerance must be between 0 and 100 per cent.")),
             bounded_value_constraint("target", "target_value"),
             bounded_value_constraint("target", "target_max"),
             bounded_value_constraint("target", "yellow_threshold"),
@@ -342,7 +353,9 @@ class Measurement(models.Model):
         verbose_name_plural = _("measurements")
         ordering = ["indicator", "unit", "period__start"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "unit", "period"], name="measurement_one_per_indicator_unit_period"),
+            models.UniqueConstraint(fields=["indicator", "unit", "period"], name="measurement_one_per_indicator_unit_period",
+                                    violation_error_message=_("The indicator already has a value for this unit and "
+                                                              "period.")),
             bounded_value_constraint("measurement", "value"),
         ]
         indexes = [models.Index(fields=["unit", "period"])]
@@ -494,6 +507,9 @@ class ActivityUpdate(models.Model):
         return f"{self.date}: {self.text[:60]}"
 
 
+COMPARISON_TWICE = _("There is already a comparison value for this KPI, area, year and gender.")
+
+
 class ComparisonValue(models.Model):
     """A value of someone else to compare with: another municipality, a group of municipalities,
     the whole country (Kolada's "0000", Riket) or the own municipality's yearly figure for an
@@ -531,13 +547,16 @@ class ComparisonValue(models.Model):
         ordering = ["kpi", "indicator", "area_code", "year", "gender"]
         constraints = [
             models.CheckConstraint(condition=~Q(kpi="") | Q(indicator__isnull=False),
-                                   name="comparisonvalue_kpi_or_indicator"),
+                                   name="comparisonvalue_kpi_or_indicator",
+                                   violation_error_message=_("A comparison value needs a Kolada KPI or an indicator.")),
             bounded_value_constraint("comparisonvalue", "value"),
             models.UniqueConstraint(fields=["kpi", "area_code", "year", "gender"], condition=Q(indicator__isnull=True),
-                                    name="comparisonvalue_unique_per_kpi"),
+                                    name="comparisonvalue_unique_per_kpi", violation_error_message=COMPARISON_TWICE),
             models.UniqueConstraint(fields=["indicator", "area_code", "year", "gender"],
-                                    condition=Q(indicator__isnull=False), name="comparisonvalue_unique_per_indicator"),
-            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="comparisonvalue_sensible_year"),
+                                    condition=Q(indicator__isnull=False), name="comparisonvalue_unique_per_indicator",
+                                    violation_error_message=COMPARISON_TWICE),
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="comparisonvalue_sensible_year",
+                                   violation_error_message=_("The year must be between 1900 and 2100.")),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance import selectors as governance_selectors
-from governance.extensions import BoardTextSerializerMixin
+from governance.extensions import BoardTextSerializerMixin, text_limit
 from governance.api.base import ScopedRelatedField, version_field
 from governance.models import OrgUnit, OrgUnitKind, PoliticalGoal
 from reporting import selectors
@@ -53,8 +53,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
 TEXT_FIELDS = ["what_we_did", "effect_for_citizens", "learning", "next_step"]
 
 
-def _text(**kwargs):
-    return serializers.CharField(required=False, allow_blank=True, max_length=20000, **kwargs)
+def _text(name, **kwargs):
+    return serializers.CharField(required=False, allow_blank=True, max_length=text_limit(FollowUp, name), **kwargs)
 
 
 class FollowUpCreateSerializer(serializers.Serializer):
@@ -70,10 +70,10 @@ class FollowUpCreateSerializer(serializers.Serializer):
     political_goal = ScopedRelatedField(lambda user: governance_selectors.political_goal_list(user=user),
                                         queryset=PoliticalGoal.objects.all(), required=False, allow_null=True,
                                         default=None)
-    what_we_did = _text(default="")
-    effect_for_citizens = _text(default="")
-    learning = _text(default="")
-    next_step = _text(default="")
+    what_we_did = _text("what_we_did", default="")
+    effect_for_citizens = _text("effect_for_citizens", default="")
+    learning = _text("learning", default="")
+    next_step = _text("next_step", default="")
     self_assessment = serializers.ChoiceField(choices=Assessment.choices, required=False, allow_blank=True, default="")
     version = version_field(required=False, allow_null=True, default=None)
 
@@ -85,16 +85,17 @@ class FollowUpCreateSerializer(serializers.Serializer):
 
 class FollowUpUpdateSerializer(serializers.Serializer):
     version = version_field()
-    what_we_did = _text()
-    effect_for_citizens = _text()
-    learning = _text()
-    next_step = _text()
+    what_we_did = _text("what_we_did")
+    effect_for_citizens = _text("effect_for_citizens")
+    learning = _text("learning")
+    next_step = _text("next_step")
     self_assessment = serializers.ChoiceField(choices=Assessment.choices, required=False, allow_blank=True)
 
 
 class ReviewSerializer(serializers.Serializer):
     version = version_field()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(FollowUp, "review_comment"),
+                                    default="")
 
 
 class BoardReportSerializer(serializers.ModelSerializer):
@@ -131,7 +132,7 @@ class BoardReportContentQuerySerializer(serializers.Serializer):
 class AdoptSerializer(serializers.Serializer):
     version = version_field()
     adopted_on = serializers.DateField()
-    minute_paragraph = serializers.CharField(max_length=30)
+    minute_paragraph = serializers.CharField(max_length=text_limit(BoardReport, "minute_paragraph"))
 
 
 # --- round create, the unit's report, compiling the board report -----------------------------
@@ -147,7 +148,7 @@ class RoundCreateSerializer(BoardTextSerializerMixin, serializers.Serializer):
 
     board = ScopedRelatedField(_readable_boards, queryset=OrgUnit.objects.all())
     period = ReferenceField(help_text="The tertial or year the round reports on: an id or a code (2026-T1, 2026).")
-    name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="",
+    name = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(ReportingRound, "name"), default="",
                                  help_text="E.g. Delårsrapport T2 2026. Empty: the name of the period.")
     deadline = serializers.DateField(help_text="The last day for units and teams to report.")
 
@@ -172,7 +173,8 @@ class UnitReportSubmitSerializer(serializers.Serializer):
 
     unit = ScopedRelatedField(lambda user: selectors.unit_report_units(user=user), queryset=OrgUnit.objects.all(),
                               help_text="A unit or department (a team's work is part of its unit's report).")
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=20000, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(UnitReport, "summary"),
+                                    default="")
     reporting_hours = serializers.DecimalField(max_digits=7, decimal_places=1, min_value=Decimal(0), required=False,
                                                allow_null=True, default=None, coerce_to_string=False,
                                                help_text="Optional: hours spent on reporting (the trust balance).")
@@ -185,7 +187,7 @@ class BoardReportStartSerializer(serializers.Serializer):
 
 class BoardReportSummarySerializer(serializers.Serializer):
     version = version_field()
-    summary = serializers.CharField(allow_blank=True, max_length=20000)
+    summary = serializers.CharField(allow_blank=True, max_length=text_limit(BoardReport, "summary"))
 
 
 class GoalAssessmentSerializer(serializers.ModelSerializer):
@@ -208,5 +210,6 @@ class GoalAssessmentWriteSerializer(serializers.Serializer):
     political_goal = ScopedRelatedField(lambda user: governance_selectors.political_goal_list(user=user),
                                         queryset=PoliticalGoal.objects.all())
     assessment = serializers.ChoiceField(choices=Assessment.choices)
-    text = serializers.CharField(required=False, allow_blank=True, max_length=20000, default="")
+    text = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(GoalAssessment, "text"),
+                                 default="")
     version = version_field(required=False, allow_null=True, default=None)

@@ -11,6 +11,8 @@ refused instead of overwriting someone else's work.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from governance.extensions import text_limit
+from reporting.models import BoardReport, GoalAssessment
 from reporting.rules import Assessment
 from scorecards.forms.activity import DATE_INPUT, check_personal_data
 
@@ -44,7 +46,8 @@ class GoalAssessmentForm(_VersionedForm):
         choices=[("", _("Not assessed yet"))] + list(Assessment.choices),
         help_text=_("Your judgement of the goal as a whole. The suggestion above only sums up the evidence."))
     text = forms.CharField(
-        label=_("Motivation"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Motivation"), required=False, max_length=text_limit(GoalAssessment, "text"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why you assess the goal so: what the board should know and ask about. "
                     "The text reaches the board's public report."))
 
@@ -66,7 +69,8 @@ class GoalAssessmentForm(_VersionedForm):
 
 class ReportSummaryForm(_VersionedForm):
     summary = forms.CharField(
-        label=_("Summary of the report"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Summary of the report"), required=False, max_length=text_limit(BoardReport, "summary"),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("A few paragraphs for the board: what stands out in the round, and the questions to ask."))
 
     def __init__(self, *args, report=None, **kwargs):
@@ -92,7 +96,8 @@ class DecisionForm(_VersionedForm):
 
     adopted_on = forms.DateField(label=_("Date of the board's decision"), required=False, widget=DATE_INPUT,
                                  help_text=_("The date of the board meeting that adopted the report."))
-    minute_paragraph = forms.CharField(label=_("Paragraph of the minutes"), required=False, max_length=30,
+    minute_paragraph = forms.CharField(label=_("Paragraph of the minutes"), required=False,
+                                       max_length=text_limit(BoardReport, "minute_paragraph"),
                                        help_text=_("E.g. § 45."))
 
     def __init__(self, *args, report=None, **kwargs):

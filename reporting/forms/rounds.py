@@ -7,7 +7,9 @@ valid, and the views put the services' errors back on these forms.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from governance.extensions import text_limit
 from governance.models import PeriodKind
+from reporting.models import ReportingRound
 
 
 class PeriodChoiceField(forms.ModelChoiceField):
@@ -25,7 +27,7 @@ class RoundCreateForm(forms.Form):
     board = BoardChoiceField(label=_("Board"), queryset=None, empty_label=None)
     period = PeriodChoiceField(label=_("Period"), queryset=None,
                                help_text=_("The tertial or the whole year the round reports on."))
-    name = forms.CharField(label=_("Name"), max_length=100, required=False,
+    name = forms.CharField(label=_("Name"), max_length=text_limit(ReportingRound, "name"), required=False,
                            help_text=_("E.g. Delårsrapport T2 2026. Leave empty to use the name of the period."))
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                help_text=_("The last day for units and teams to report."))

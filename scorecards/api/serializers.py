@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance import selectors as governance_selectors
-from governance.extensions import BoardTextSerializerMixin
+from governance.extensions import BoardTextSerializerMixin, text_limit
 from governance.api.base import NumberInputField, PartialUpdateMixin, ScopedRelatedField, version_field
 from governance.models import OrgUnit, OrgUnitKind, Period, PoliticalGoal, ReportingYear
 from scorecards import selectors
@@ -99,7 +99,8 @@ class OwnIndicatorCreateSerializer(serializers.ModelSerializer):
     scorecard = ScopedRelatedField(lambda user: selectors.scorecard_list(user=user), queryset=Scorecard.objects.all())
     goal = ScopedRelatedField(lambda user: selectors.scorecard_goal_list(user=user), queryset=ScorecardGoal.objects.all(),
                               required=False, allow_null=True)
-    analysis = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    analysis = serializers.CharField(required=False, allow_blank=True,
+                                     max_length=text_limit(ScorecardIndicator, "analysis"))
     decimals = serializers.IntegerField(min_value=0, max_value=6, required=False)
 
     class Meta:
@@ -141,7 +142,7 @@ class TargetWriteSerializer(BoardTextSerializerMixin, serializers.Serializer):
     target_max = NumberInputField()
     yellow_threshold = NumberInputField()
     tolerance_percent = NumberInputField()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Target, "comment"), default="")
     version = version_field(required=False, allow_null=True, default=None)
 
 
@@ -152,7 +153,7 @@ class TargetUpdateSerializer(BoardTextSerializerMixin, serializers.Serializer):
     target_max = NumberInputField()
     yellow_threshold = NumberInputField()
     tolerance_percent = NumberInputField()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Target, "comment"))
 
 
 # --- measurements ----------------------------------------------------------------------------
@@ -179,14 +180,14 @@ class MeasurementWriteSerializer(serializers.Serializer):
     unit = unit_field()
     period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
     value = NumberInputField()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Measurement, "comment"), default="")
     version = version_field(required=False, allow_null=True, default=None)
 
 
 class MeasurementUpdateSerializer(serializers.Serializer):
     version = version_field()
     value = NumberInputField()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Measurement, "comment"))
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
@@ -206,7 +207,7 @@ class ReferenceField(serializers.Field):
 class BulkMeasurementRowSerializer(serializers.Serializer):
     indicator = ReferenceField()
     value = NumberInputField()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Measurement, "comment"), default="")
     version = version_field(required=False, allow_null=True, default=None)
 
 

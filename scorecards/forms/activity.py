@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import privacy
-from scorecards.models import ActivityStatus
+from governance.extensions import text_limit
+from scorecards.models import Activity, ActivityStatus, ActivityUpdate
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -47,11 +48,13 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
 class ActivityForm(forms.Form):
     """Create or edit an activity. ``goals`` is the queryset the team may choose from."""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+    title = forms.CharField(label=_("Title"), max_length=text_limit(Activity, "title"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=text_limit(Activity, "description"),
+                                  widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text=_("What the team will do, in its own words."))
     expected_citizen_value = forms.CharField(
-        label=_("Expected value for citizens"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Expected value for citizens"), required=False,
+        max_length=text_limit(Activity, "expected_citizen_value"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What should be better for the people we serve when this is done?"))
     goals = GoalChoiceField(label=_("Unit goals the activity serves"), queryset=None,
                             widget=forms.CheckboxSelectMultiple,
@@ -99,7 +102,7 @@ class ActivityUpdateForm(forms.Form):
     """A dated progress note; choosing a status changes the activity's status with it."""
 
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
-    text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("What happened"), max_length=text_limit(ActivityUpdate, "text"), widget=forms.Textarea(attrs={"rows": 4}))
     status_after = forms.ChoiceField(
         label=_("New status"), required=False, choices=[("", _("No change"))] + list(ActivityStatus.choices),
         help_text=_("Leave as it is unless the activity's status changes with this update."))
