@@ -319,7 +319,8 @@ def record_api_token_bulk(model, objects):
     pks = [obj.pk for obj in objects if obj.pk is not None]
     if token is None or not pks:
         return
-    newest = model.history.filter(id__in=pks).values("id").annotate(newest=Max("history_id")).values_list("newest", flat=True)
+    newest = (model.history.filter(id__in=pks).order_by().values("id").annotate(newest=Max("history_id"))
+              .values_list("newest", flat=True))
     HistoryViaApiToken.objects.bulk_create([_via_row(model, history_id, token) for history_id in newest],
                                            ignore_conflicts=True)
 
@@ -331,8 +332,8 @@ def attach_api_tokens(model, records):
     records = list(records)
     via = {}
     if records:
-        rows = HistoryViaApiToken.objects.filter(history_model=model._meta.label_lower,
-                                                 history_id__in=[r.pk for r in records]).select_related("token_created_by")
+        rows = (HistoryViaApiToken.objects.select_related("token_created_by")
+                .filter(history_model=model._meta.label_lower, history_id__in=[r.pk for r in records]))
         via = {row.history_id: row for row in rows}
     for record in records:
         record.api_token_via = via.get(record.pk)

@@ -171,7 +171,8 @@ def _integration_form(request, account=None):
         initial, rows = {}, []
     else:
         initial = {"name": account.first_name}
-        rows = [{"org_unit": m.org_unit_id, "role": m.role} for m in account.memberships.order_by("org_unit__path", "role")]
+        rows = [{"org_unit": m.org_unit_id, "role": m.role}
+                for m in account.memberships.order_by("org_unit__path", "role")]
     form = IntegrationAccountForm(request.POST or None, initial=initial)
     formset = MembershipRowFormSet(request.POST or None, initial=rows, prefix="memberships",
                                    form_kwargs={"units": units})

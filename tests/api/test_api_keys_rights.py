@@ -4,7 +4,9 @@ manager). Keys are the creator's own or an integration account's, whose roles a 
 within their own; history names the key and the person behind it; a key whose user lost every
 membership stays listed and revocable; an integration account cannot log in on the web."""
 
+import contextlib
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -12,11 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
 from django.urls import reverse
 from rest_framework.test import APIClient
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
-from governance import selectors, services
+from governance import history, selectors, services
 from governance.admin import MembershipForm
 from governance.models import ApiToken, HistoryViaApiToken, Membership, Role, User
 from reporting.models import FollowUp
+from scorecards.models import ActivityUpdate, Measurement
 from tests.api.conftest import make_token
 from tests.conftest import make_user
 
@@ -27,6 +32,17 @@ def client_with(key):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client
+
+
+@contextlib.contextmanager
+def key_request(token):
+    """Writes as during a request that authenticated with ``token`` (what the middleware and the
+    token authentication leave for the history), for writes no API endpoint makes on its own."""
+    HistoricalRecords.context.request = SimpleNamespace(api_token=token, user=token.user)
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request
 
 
 def submitted(follow_up):
@@ -294,3 +310,27 @@ def test_an_integration_account_manages_no_keys(fam_system, org):
         services.token_create(user=fam_system, name="x")
     with pytest.raises(PermissionDenied):
         services.integration_account_create(user=fam_system, name="y", memberships=[(org.family, Role.CONTROLLER)])
+
+
+def test_a_bulk_write_through_a_key_can_record_the_key_too(controller, fam_system, world):
+    """``bulk_create_with_history`` sends no signal: its service calls record_api_token_bulk."""
+    token, _key = services.token_create(user=controller, for_user=fam_system, name="Massimport")
+    measurement = world.measurement
+    history.record_api_token_bulk(Measurement, [measurement])  # outside a key's request: nothing
+    assert not HistoryViaApiToken.objects.exists()
+    with key_request(token):
+        measurement.comment = "Ur verksamhetssystemet"
+        bulk_update_with_history([measurement], Measurement, ["comment"], default_user=fam_system)
+        history.record_api_token_bulk(Measurement, [measurement])
+    newest = measurement.history.order_by("-history_id").first()
+    via = HistoryViaApiToken.objects.get()
+    assert (via.history_model, via.history_id, via.token) == ("scorecards.measurement", newest.pk, token)
+
+
+def test_the_deleted_records_page_names_the_key(client, controller, fam_system, world):
+    token, _key = services.token_create(user=controller, for_user=fam_system, name="Verksamhetssystemet")
+    with key_request(token):
+        ActivityUpdate.objects.get(activity=world.activity).delete()
+    client.force_login(controller)
+    page = client.get(reverse("history-deleted", args=["scorecards.activityupdate"])).content.decode()
+    assert "via API-nyckel Verksamhetssystemet (skapad av Karin Berg)" in page
