@@ -7,7 +7,15 @@ management commands (``scorecards.importers``), all or nothing.
 and the row report when the file is right, 400 with the row report (each row's errors) when it
 is not; nothing is written then. ``POST /api/v1/imports/kolada/`` does the same for a saved
 Kolada JSON answer (controllers only, 403 otherwise).
+
+A measurement file of more rows than ``importers.background_rows()`` (5 000) runs as a background
+job (scorecards/jobs.py), dry run or not: the answer is 202 with the job (``job.url``, also in
+``Location``); ``GET /api/v1/imports/jobs/<id>/`` answers its status, progress (percent and a
+message with the rows checked and values written, of how many) and, when it is done, the report
+(the summary, the file's errors and the wrong rows). Only the job's owner sees it (404 otherwise).
 """
+
+import json
 
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
@@ -16,9 +24,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
+from django.urls import reverse
 from rest_framework.views import APIView
 
+from governance.jobs import jobs_for
 from scorecards import importers
+from scorecards.jobs import JSON, MEASUREMENT_IMPORT, submit_measurement_import
 from scorecards.models import Measurement
 
 TRUE_VALUES = {"1", "true", "yes", "ja", "on"}
@@ -92,12 +103,39 @@ class _ImportView(APIView):
             return Response({"ok": False, "dry_run": dry_run, "written": False, "errors": [_("The file is empty.")],
                              "rows": []}, status=status.HTTP_400_BAD_REQUEST)
         kind = self.kind_for(data, name)
+        if kind != importers.KIND_KOLADA and importers.runs_in_background(data, name):
+            job = submit_measurement_import(user=request.user, file_name=name or "upload.csv", data=data,
+                                            dry_run=dry_run, result=JSON, source=Measurement.Source.API)
+            url = request.build_absolute_uri(reverse("api:import-job", args=[job.pk]))
+            return Response({"ok": None, "dry_run": dry_run, "written": False, "job": _job_data(job, url)},
+                            status=status.HTTP_202_ACCEPTED, headers={"Location": url})
         report = importers.import_file(user=request.user, data=data, filename=name, dry_run=dry_run,
                                        source=Measurement.Source.API, kind=kind)
         return Response(report.as_dict(), status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST)
 
     def kind_for(self, data, name):
         raise NotImplementedError
+
+
+def _job_data(job, url):
+    return {"id": job.pk, "url": url, "status": job.status, "progress": job.progress, "message": job.message}
+
+
+class ImportJobView(APIView):
+    """The state of an import running in the background and, when done, its report."""
+
+    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Status, progress and report"),
+                              404: OpenApiResponse(description="No such job of yours")})
+    def get(self, request, pk):
+        job = jobs_for(request.user).filter(pk=pk).defer("params").first()
+        if job is None or job.kind != MEASUREMENT_IMPORT:
+            return Response({"detail": _("No such job.")}, status=status.HTTP_404_NOT_FOUND)
+        data = _job_data(job, request.build_absolute_uri())
+        data["error"] = job.error
+        data["report"] = None
+        if job.has_result and job.result_content_type.startswith("application/json"):
+            data["report"] = json.loads(bytes(job.result).decode("utf-8"))
+        return Response(data)
 
 
 DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="Check and report without keeping anything.")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("units/<str:unit_pk>/measurements/", views.UnitMeasurementsView.as_view(), name="unit-measurements"),
     path("imports/measurements/", imports.MeasurementImportView.as_view(), name="import-measurements"),
     path("imports/kolada/", imports.KoladaImportView.as_view(), name="import-kolada"),
+    path("imports/jobs/<int:pk>/", imports.ImportJobView.as_view(), name="import-job"),
     *router.urls,
 ]

@@ -26,15 +26,65 @@ def detect_kind(data, filename=""):
     return KIND_CSV
 
 
+# A measurement file of more rows than this is previewed and imported as a background job
+# (scorecards/jobs.py): checking and writing 5 000 rows takes about two seconds on the benchmark
+# machine (docs/benchmarks.md, "Measurement import"), and the preview page of more rows is long to
+# render and to read. ``TILLIT_IMPORT_BACKGROUND_ROWS`` overrides it.
+DEFAULT_BACKGROUND_ROWS = 5_000
+
+
+def background_rows():
+    from django.conf import settings
+
+    return int(getattr(settings, "TILLIT_IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
+
+
+def estimated_rows(data, filename=""):
+    """The data rows a measurement file holds, estimated without reading it: the lines of a CSV
+    file (a comment over several lines counts more), the rows an .xlsx sheet declares (or, when it
+    declares none, its unpacked size at some 100 bytes a row). Only decides where the import runs;
+    the reader checks the real rows."""
+    kind = detect_kind(data, filename)
+    if kind == KIND_KOLADA:
+        return 0
+    if kind == KIND_CSV:
+        return max(0, sum(1 for line in data.splitlines() if line.strip()) - 1)
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [info for info in archive.infolist() if info.filename.startswith("xl/worksheets/")]
+            if not sheets:
+                return 0
+            first = min(sheets, key=lambda info: info.filename)
+            with archive.open(first) as sheet:
+                head = sheet.read(4096)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return 0
+    import re
+
+    match = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+    if match:
+        return max(0, int(match[1]) - 1)
+    return first.file_size // 100
+
+
+def runs_in_background(data, filename=""):
+    """Whether a measurement file is big enough to be previewed and imported as a job."""
+    return estimated_rows(data, filename) > background_rows()
+
+
 def read_measurement_rows(data, filename=""):
     """ImportRows of a CSV or Excel file. Raises FileRejected."""
     return _reader(detect_kind(data, filename))(data)
 
 
-def import_file(*, user, data, filename="", dry_run=False, source=None, kind=None):
+def import_file(*, user, data, filename="", dry_run=False, source=None, kind=None, progress=None):
     """Read and import one file; returns an ImportReport or a KoladaReport (``report.kind``).
     A file that cannot be read gives a report with ``file_errors`` and nothing written. A Kolada
-    file by a user who may not import it raises PermissionDenied."""
+    file by a user who may not import it raises PermissionDenied. ``progress`` is passed to
+    ``import_measurements`` (measurement files only)."""
     from scorecards.importers.kolada import KoladaReport, import_kolada, read_kolada
     from scorecards.importers.measurements import ImportReport, import_measurements
     from scorecards.models import Measurement
@@ -50,7 +100,8 @@ def import_file(*, user, data, filename="", dry_run=False, source=None, kind=Non
         rows = _reader(kind)(data)
     except FileRejected as error:
         return ImportReport(file_errors=error.messages, dry_run=dry_run)
-    return import_measurements(user=user, rows=rows, dry_run=dry_run, source=source or Measurement.Source.IMPORT)
+    return import_measurements(user=user, rows=rows, dry_run=dry_run, source=source or Measurement.Source.IMPORT,
+                               progress=progress)
 
 
 def _reader(kind):

@@ -319,19 +319,20 @@ def _compare_with_stored(results):
             r.status, r.old_value = Status.UPDATE, existing.value
 
 
+CHECKING, WRITING = "checking", "writing"
+
+
 def import_measurements(*, user, rows, source=Measurement.Source.IMPORT, dry_run=False, progress=None):
     """Check ``rows`` and, when every row is right, write them in one transaction (a dry run
     rolls it back). Returns the ImportReport; ``report.written`` says whether anything was kept.
 
     The writing is one call of ``services.measurements_record_batch`` (the grid's and the API's
     recorder: set-based reads, bulk writes with history), keyed by the file's row so that its
-    errors name the row. ``progress(done, total)``, if given, hears of the checking and then of
-    the writing (done counts rows checked plus values written, total twice the rows)."""
-    total = len(rows)
-
-    def checking(done, _total):
-        if progress is not None:
-            progress(done, 2 * total)
+    errors name the row. ``progress(stage, done, total)``, if given, hears of the checking
+    (``CHECKING``, rows checked of the rows) and of the writing (``WRITING``, values written of
+    the values to write); a background job shows it (scorecards/jobs.py)."""
+    def checking(done, total):
+        progress(CHECKING, done, total)
 
     report = check_rows(user=user, rows=rows, progress=checking if progress is not None else None)
     report.dry_run = dry_run
@@ -348,9 +349,8 @@ def import_measurements(*, user, rows, source=Measurement.Source.IMPORT, dry_run
         items.append({"indicator": result.indicator, "unit": result.unit, "period": result.period,
                       "value": result.value, "comment": comment, "key": result.line})
 
-    def writing(done, _total):
-        if progress is not None:
-            progress(total + round(done * total / max(len(items), 1)), 2 * total)
+    def writing(done, total):
+        progress(WRITING, done, total)
 
     try:
         with transaction.atomic():
@@ -367,6 +367,4 @@ def import_measurements(*, user, rows, source=Measurement.Source.IMPORT, dry_run
     except _RollBack:
         return report
     report.written = report.changes > 0
-    if progress is not None:
-        progress(2 * total, 2 * total)
     return report

@@ -8,7 +8,14 @@ the confirm both read the stored bytes again and run the one importer
 says exactly what the confirm will do) and the confirm for real, checking every row again; if
 anything changed in between, the confirm shows the new report and writes nothing. The confirm
 also sends the hash it was shown, so a stale page cannot confirm another file.
+
+A measurement file of more rows than ``importers.background_rows()`` (5 000) is previewed and
+confirmed as background jobs (scorecards/jobs.py): the upload starts the preview job, the preview
+page shows its progress (rows checked, values written, of how many; it reloads itself) and, when
+it is done, the summary and the wrong rows; the confirm starts the import job and shows its page.
 """
+
+import json
 
 import base64
 import hashlib
@@ -21,18 +28,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from governance import scope
+from governance.jobs import jobs_for
 from governance.scope import Action
 from scorecards import importers
 from scorecards.importers.kolada import may_import_kolada
-from scorecards.jobs import submit_measurement_import
+from scorecards.jobs import JSON, submit_measurement_import
 
 SESSION_KEY = "tillit_imports"
 MAX_PENDING = 3
+REFRESH_SECONDS = 2
 
 
 class ImportForm(forms.Form):
@@ -88,6 +98,28 @@ def _load(request, token):
     return entry, data
 
 
+def _remember_job(request, token, job_pk):
+    pending = dict(_pending(request))
+    pending[token] = {**pending[token], "preview_job": job_pk}
+    request.session[SESSION_KEY] = pending
+
+
+def _preview_job_page(request, entry, token):
+    """The preview of a big file: the preview job's progress, then its summary and wrong rows."""
+    job = jobs_for(request.user).filter(pk=entry["preview_job"]).first()
+    if job is None:
+        raise Http404(_("This upload is no longer available. Upload the file again."))
+    report = None
+    if job.has_result:
+        report = json.loads(bytes(job.result).decode("utf-8"))
+    response = render(request, "scorecards/imports/preview_job.html", {
+        "job": job, "report": report, "entry": entry, "token": token,
+        "refresh": None if job.is_finished else REFRESH_SECONDS,
+    })
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 def _forget(request, token):
     pending = dict(_pending(request))
     pending.pop(token, None)
@@ -102,7 +134,13 @@ def import_start(request):
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            token = _store(request, name=upload.name, data=upload.read())
+            data = upload.read()
+            token = _store(request, name=upload.name, data=data)
+            if importers.detect_kind(data, upload.name) != importers.KIND_KOLADA and \
+                    importers.runs_in_background(data, upload.name):
+                job = submit_measurement_import(user=request.user, file_name=upload.name, data=data, dry_run=True,
+                                                result=JSON)
+                _remember_job(request, token, job.pk)
             return redirect("scorecards:import-preview", token=token)
         form.mark_invalid()
     return render(request, "scorecards/imports/start.html", {
@@ -121,7 +159,9 @@ def import_preview(request, token):
     if confirming and request.POST.get("sha256") != entry["sha256"]:
         messages.error(request, _("The file changed since the preview. Check the preview again before importing."))
         return redirect("scorecards:import-preview", token=token)
-    if confirming and "background" in request.POST:
+    if not confirming and entry.get("preview_job"):
+        return _preview_job_page(request, entry, token)
+    if confirming and ("background" in request.POST or entry.get("preview_job")):
         # A big file: the same importer runs as a background job (checking every row again, all or
         # nothing), and the job page shows its progress and, when done, the row report.
         _forget(request, token)
