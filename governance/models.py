@@ -117,11 +117,14 @@ class OrgUnit(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["external_code"], condition=~Q(external_code=""), name="orgunit_unique_external_code"
+                fields=["external_code"], condition=~Q(external_code=""), name="orgunit_unique_external_code",
+                violation_error_message=_("Another organisational unit already has this external code."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=OrgUnitKind.BOARD, parent__isnull=True) | (~Q(kind=OrgUnitKind.BOARD) & Q(parent__isnull=False)),
                 name="orgunit_only_boards_are_roots",
+                violation_error_message=_("A board stands at the top of the organisation; every other unit stands "
+                                          "under another unit."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "is_active"])]
@@ -214,10 +217,12 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         ordering = ["org_unit__path", "role", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="membership_unique_user_unit_role"),
+            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="membership_unique_user_unit_role",
+                                    violation_error_message=_("The user already has this role at this unit.")),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lte=models.F("valid_to")),
                 name="membership_valid_span",
+                violation_error_message=_("A membership cannot end before it starts."),
             ),
         ]
 
@@ -241,7 +246,8 @@ class ReportingYear(models.Model):
         verbose_name_plural = _("reporting years")
         ordering = ["year"]
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="reportingyear_sensible_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="reportingyear_sensible_year",
+                                   violation_error_message=_("The year must be between 2000 and 2100.")),
         ]
 
     def __str__(self):
@@ -286,17 +292,21 @@ class Period(models.Model):
         verbose_name_plural = _("periods")
         ordering = ["start", "-end"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "kind", "number"], name="period_unique_kind_number_in_year"),
-            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="period_start_before_end"),
+            models.UniqueConstraint(fields=["year", "kind", "number"], name="period_unique_kind_number_in_year",
+                                    violation_error_message=_("The year already has this period.")),
+            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="period_start_before_end",
+                                   violation_error_message=_("A period cannot end before it starts.")),
             models.CheckConstraint(
                 condition=(Q(kind=PeriodKind.MONTH, number__gte=1, number__lte=12)
                            | Q(kind=PeriodKind.TERTIAL, number__gte=1, number__lte=3)
                            | Q(kind=PeriodKind.YEAR, number=1)),
                 name="period_number_fits_kind",
+                violation_error_message=_("A month is numbered 1 to 12, a tertial 1 to 3 and a year 1."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=PeriodKind.YEAR, parent__isnull=True) | (~Q(kind=PeriodKind.YEAR) & Q(parent__isnull=False)),
                 name="period_only_year_is_root",
+                violation_error_message=_("A year is part of no other period; a month or tertial is part of one."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "start"])]
@@ -359,7 +369,9 @@ class GoalArea(models.Model):
         verbose_name = _("goal area")
         verbose_name_plural = _("goal areas")
         ordering = ["board", "order", "name"]
-        constraints = [models.UniqueConstraint(fields=["board", "name"], name="goalarea_unique_name_per_board")]
+        constraints = [models.UniqueConstraint(
+            fields=["board", "name"], name="goalarea_unique_name_per_board",
+            violation_error_message=_("The board already has a goal area with this name."))]
 
     def __str__(self):
         return self.name
@@ -390,8 +402,11 @@ class PoliticalGoal(models.Model):
         verbose_name_plural = _("political goals")
         ordering = ["board", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["board", "code", "valid_from"], name="politicalgoal_unique_code"),
-            models.CheckConstraint(condition=Q(valid_from__lte=models.F("valid_to")), name="politicalgoal_valid_span"),
+            models.UniqueConstraint(fields=["board", "code", "valid_from"], name="politicalgoal_unique_code",
+                                    violation_error_message=_("The board already has a political goal with this code "
+                                                              "from this year.")),
+            models.CheckConstraint(condition=Q(valid_from__lte=models.F("valid_to")), name="politicalgoal_valid_span",
+                                   violation_error_message=_("A political goal cannot end before the year it starts.")),
         ]
 
     def __str__(self):
