@@ -6,6 +6,7 @@ and repeat none of their checks. Editable records are versioned: pass the versio
 user saw as ``expected_version`` and a write based on an older one raises StaleWrite.
 """
 
+import gc
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -302,7 +303,7 @@ PROGRESS_CHUNK = 5000
 
 
 @transaction.atomic
-def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, progress=None):
+def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, progress=None, check_only=False):
     """The one batch recorder (importer, grid, API): the rules of ``measurement_record`` for many
     values with a number of queries that does not grow with the number of values.
 
@@ -312,6 +313,9 @@ def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, 
     any error nothing is written (the caller raises, which rolls the transaction back).
     Permission is checked once per distinct unit; identical values are left alone (no new version).
     ``progress``, if given, is called as ``progress(written, to_write)`` as the bulk writes go.
+    ``check_only`` (an import's preview) runs every rule above and writes nothing, without locking
+    the stored rows: what is left out are only the database's own constraints, which mirror the
+    field validators run here (docs/architecture.md §11).
     """
     errors = {}
     allowed = {}
@@ -331,7 +335,7 @@ def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, 
             values.append(None)
     for index, messages in measurement_target_errors(items).items():
         errors.setdefault(items[index]["key"], []).extend(messages)
-    stored = _stored_measurements(items, for_update=True)
+    stored = _stored_measurements(items, for_update=not check_only)
     now = timezone.now()
     saved, created, updated = [], [], []
     for it, value in zip(items, values):
@@ -371,8 +375,19 @@ def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, 
             except ValidationError as error:
                 errors.setdefault(key, []).extend(error.messages)
         saved.append(measurement)
-    if errors:
+    if errors or check_only:
         return saved, errors
+    # The objects alive now (the caller's rows, the file) are not garbage: keep the collector from
+    # walking them again and again while the bulk writes make and drop many small objects.
+    gc.freeze()
+    try:
+        _bulk_write(created, updated, user=user, now=now, progress=progress)
+    finally:
+        gc.unfreeze()
+    return saved, errors
+
+
+def _bulk_write(created, updated, *, user, now, progress):
     to_write, written = len(created) + len(updated), 0
     for start in range(0, len(created), PROGRESS_CHUNK):
         chunk = created[start:start + PROGRESS_CHUNK]
@@ -387,7 +402,6 @@ def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, 
         written += len(chunk)
         if progress is not None:
             progress(written, to_write)
-    return saved, errors
 
 
 # --- activities -------------------------------------------------------------------------------

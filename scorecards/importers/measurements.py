@@ -4,8 +4,10 @@ One function, ``import_measurements``, serves the web page (preview and confirm)
 the management command. It first checks every row (codes, period, number, scope, the indicator
 being in the unit's scorecard, personal data in comments, duplicates) and reports each row's
 status; only when no row is wrong does it write, through one call of
-``services.measurements_record_batch`` inside one transaction, and a dry run writes the same way
-and rolls it back, so a preview says exactly what the confirm will do. Rules live in the service;
+``services.measurements_record_batch`` inside one transaction. A dry run (the preview) makes the
+same call with ``check_only``: every rule of the recorder runs on every value, only the bulk
+writes are left out (and rolled back in any case), so a preview says what the confirm will do in
+half the time of writing and rolling back (docs/benchmarks.md, "Measurement import"). Rules live in the service;
 this module only gathers their answers row by row. Checking and writing are set-based: the number
 of queries does not grow with the number of rows (tests/scale/test_import_queries.py,
 docs/benchmarks.md).
@@ -356,7 +358,8 @@ def import_measurements(*, user, rows, source=Measurement.Source.IMPORT, dry_run
         with transaction.atomic():
             try:
                 _saved, errors = services.measurements_record_batch(
-                    user=user, items=items, source=source, progress=writing if progress is not None else None)
+                    user=user, items=items, source=source, progress=writing if progress is not None else None,
+                    check_only=dry_run)
             except (PermissionDenied, StaleWrite) as error:
                 # Scope changed between the check and the write: every row to write is refused.
                 errors = {r.line: _messages(error) for r in to_write}
