@@ -148,7 +148,8 @@ class RoundCreateSerializer(BoardTextSerializerMixin, serializers.Serializer):
 
     board = ScopedRelatedField(_readable_boards, queryset=OrgUnit.objects.all())
     period = ReferenceField(help_text="The tertial or year the round reports on: an id or a code (2026-T1, 2026).")
-    name = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(ReportingRound, "name"), default="",
+    name = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(ReportingRound, "name"),
+                                 default="",
                                  help_text="E.g. Delårsrapport T2 2026. Empty: the name of the period.")
     deadline = serializers.DateField(help_text="The last day for units and teams to report.")
 

@@ -180,7 +180,8 @@ class MeasurementWriteSerializer(serializers.Serializer):
     unit = unit_field()
     period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
     value = NumberInputField()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Measurement, "comment"), default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Measurement, "comment"),
+                                    default="")
     version = version_field(required=False, allow_null=True, default=None)
 
 
@@ -207,7 +208,8 @@ class ReferenceField(serializers.Field):
 class BulkMeasurementRowSerializer(serializers.Serializer):
     indicator = ReferenceField()
     value = NumberInputField()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Measurement, "comment"), default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=text_limit(Measurement, "comment"),
+                                    default="")
     version = version_field(required=False, allow_null=True, default=None)
 
 

@@ -102,7 +102,8 @@ class ActivityUpdateForm(forms.Form):
     """A dated progress note; choosing a status changes the activity's status with it."""
 
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
-    text = forms.CharField(label=_("What happened"), max_length=text_limit(ActivityUpdate, "text"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("What happened"), max_length=text_limit(ActivityUpdate, "text"),
+                           widget=forms.Textarea(attrs={"rows": 4}))
     status_after = forms.ChoiceField(
         label=_("New status"), required=False, choices=[("", _("No change"))] + list(ActivityStatus.choices),
         help_text=_("Leave as it is unless the activity's status changes with this update."))

@@ -60,7 +60,8 @@ class ScorecardGoalForm(forms.Form):
     perspective = forms.ModelChoiceField(label=_("Perspective"), queryset=Perspective.objects.all(), empty_label=None)
     title = forms.CharField(label=_("Unit goal"), max_length=text_limit(ScorecardGoal, "title"),
                             help_text=_("What the unit commits to, in a sentence."))
-    description = forms.CharField(label=_("Description"), required=False, max_length=text_limit(ScorecardGoal, "description"),
+    description = forms.CharField(label=_("Description"), required=False,
+                                  max_length=text_limit(ScorecardGoal, "description"),
                                   widget=forms.Textarea(attrs={"rows": 4}))
     political_goals = forms.ModelMultipleChoiceField(
         label=_("Political goals it serves"), queryset=PoliticalGoal.objects.none(), required=False,
@@ -102,12 +103,14 @@ class IndicatorForm(forms.Form):
                                   help_text=_("How it is measured and where the numbers come from."))
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.INCREASE)
     measure_unit = forms.ChoiceField(label=_("Unit of measure"), choices=MeasureUnit.choices, initial=MeasureUnit.COUNT)
-    measure_unit_label = forms.CharField(label=_("Unit label"), max_length=text_limit(Indicator, "measure_unit_label"), required=False,
+    measure_unit_label = forms.CharField(label=_("Unit label"), max_length=text_limit(Indicator, "measure_unit_label"),
+                                         required=False,
                                          help_text=_("Shown instead of the standard symbol when set."))
     decimals = forms.IntegerField(label=_("Decimals"), min_value=0, max_value=6, initial=1)
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices, initial=Frequency.MONTHLY)
     kolada_kpi = forms.CharField(label=_("Kolada KPI id"), max_length=text_limit(Indicator, "kolada_kpi"), required=False)
-    external_code = forms.CharField(label=_("External code"), max_length=text_limit(Indicator, "external_code"), required=False,
+    external_code = forms.CharField(label=_("External code"), max_length=text_limit(Indicator, "external_code"),
+                                    required=False,
                                     help_text=_("The indicator's code in import files."))
 
     goal = forms.ModelChoiceField(label=_("Unit goal"), queryset=ScorecardGoal.objects.none(), required=False,
@@ -122,7 +125,8 @@ class IndicatorForm(forms.Form):
                                     _("Where 'partly met' begins. Leave empty to use the tolerance."))
     tolerance_percent = number_field(_("Tolerance (%)"),
                                      _("Width of the yellow band as a percentage of the target when no yellow threshold is set."))
-    target_comment = forms.CharField(label=_("Comment on the target"), max_length=text_limit(Target, "comment"), required=False)
+    target_comment = forms.CharField(label=_("Comment on the target"), max_length=text_limit(Target, "comment"),
+                                     required=False)
 
     indicator_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     link_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -184,7 +188,8 @@ class MeasurementRowForm(forms.Form):
 
     value = forms.CharField(label=_("Value"), required=False, max_length=40, show_hidden_initial=True,
                             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 10}))
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=text_limit(Measurement, "comment"), show_hidden_initial=True,
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=text_limit(Measurement, "comment"),
+                              show_hidden_initial=True,
                               widget=forms.TextInput(attrs={"size": 30}))
     # 0 means "there was no value": the service then refuses to overwrite one saved meanwhile.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
