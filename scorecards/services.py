@@ -6,7 +6,6 @@ and repeat none of their checks. Editable records are versioned: pass the versio
 user saw as ``expected_version`` and a write based on an older one raises StaleWrite.
 """
 
-import gc
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -298,6 +297,7 @@ def _stored_measurements(items, *, for_update):
 
 
 BATCH_SIZE = 500
+_FIELDS_SET_HERE = [f.name for f in Measurement._meta.concrete_fields if f.name not in ("value", "comment")]
 # Values written between two progress reports (a multiple of BATCH_SIZE: no extra queries).
 PROGRESS_CHUNK = 5000
 
@@ -369,21 +369,17 @@ def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, 
         if key not in errors:
             try:
                 # The model's own rules without the per-row uniqueness queries (the read above
-                # and the unique constraint cover those).
-                measurement.clean_fields(exclude=["indicator", "unit", "period", "author"])
+                # and the unique constraint cover those): the validators of the fields a caller
+                # gives (value, comment: its max_length and the privacy guard); the others are set
+                # here.
+                measurement.clean_fields(exclude=_FIELDS_SET_HERE)
                 measurement.clean()
             except ValidationError as error:
                 errors.setdefault(key, []).extend(error.messages)
         saved.append(measurement)
     if errors or check_only:
         return saved, errors
-    # The objects alive now (the caller's rows, the file) are not garbage: keep the collector from
-    # walking them again and again while the bulk writes make and drop many small objects.
-    gc.freeze()
-    try:
-        _bulk_write(created, updated, user=user, now=now, progress=progress)
-    finally:
-        gc.unfreeze()
+    _bulk_write(created, updated, user=user, now=now, progress=progress)
     return saved, errors
 
 
