@@ -150,6 +150,8 @@ class MeasurementImportView(_ImportView):
                  "text/csv": OpenApiTypes.STR,
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": OpenApiTypes.BINARY},
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Summary and row report"),
+                   202: OpenApiResponse(OpenApiTypes.OBJECT, description="A big file: the background job (job.url, "
+                                                                         "also in Location) that imports it"),
                    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Row report with the errors; nothing written")},
     )
     def post(self, request):

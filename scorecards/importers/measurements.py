@@ -159,7 +159,8 @@ def check_rows(*, user, rows, progress=None):
     report = ImportReport()
     total = len(rows)
     units = _by_code(scope.readable_units(user), {r.unit_code for r in rows if r.unit_code})
-    indicators = _by_code(Indicator.objects.select_related("owner"), {r.indicator_code for r in rows if r.indicator_code})
+    indicators = _by_code(Indicator.objects.select_related("owner"),
+                          {r.indicator_code for r in rows if r.indicator_code})
     may_enter = {}
 
     def can_enter(unit):
@@ -190,9 +191,11 @@ def check_rows(*, user, rows, progress=None):
         else:
             result.unit = _lookup(units, row.unit_code)
             if result.unit is None:
-                result.fail(_("No unit has the code “%(code)s” (or it is not one you can see).") % {"code": row.unit_code})
+                result.fail(_("No unit has the code “%(code)s” (or it is not one you can see).")
+                            % {"code": row.unit_code})
             elif not can_enter(result.unit):
-                result.fail(_("You may not enter measurements for %(unit)s (outside your scope).") % {"unit": result.unit})
+                result.fail(_("You may not enter measurements for %(unit)s (outside your scope).")
+                            % {"unit": result.unit})
         if not row.indicator_code:
             result.fail(_("The indicator code is missing."))
         else:

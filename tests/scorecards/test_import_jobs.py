@@ -59,7 +59,8 @@ def test_a_big_file_is_previewed_as_a_job_and_confirmed_as_another(client, setup
 def test_a_big_file_with_a_wrong_row_shows_it_and_offers_no_confirm(client, setup, unit_manager):
     client.force_login(unit_manager)
     bad = [*ROWS, ["FAM-01", "NO-SUCH", "2026-07", "1", ""]]
-    response = client.post(reverse("scorecards:import"), {"file": SimpleUploadedFile("fel.csv", csv_bytes([HEADER, *bad]))})
+    response = client.post(reverse("scorecards:import"),
+                           {"file": SimpleUploadedFile("fel.csv", csv_bytes([HEADER, *bad]))})
     html = client.get(response["Location"]).content.decode()
     assert 'id="row-8"' in html and "NO-SUCH" in html
     assert 'id="import-background"' not in html and 'id="error-summary"' in html

@@ -199,9 +199,9 @@ class Command(BaseCommand):
         written = Measurement.objects.filter(unit__path__startswith=org.board.path).count()
         if not report.written or written != count:
             raise CommandError(f"The confirm wrote {written} values, not {count}.")
+        history = Measurement.history.model.objects.filter(unit__path__startswith=org.board.path).count()
         self.stdout.write(f"  confirm: {confirm_wall:6.2f} s (CPU {confirm_cpu:.2f} s), {written} values written "
-                          f"with {Measurement.history.model.objects.filter(unit__path__startswith=org.board.path).count()} "
-                          f"history rows")
+                          f"with {history} history rows")
         delete_written(org)
         peak = rss = None
         if memory:
@@ -227,7 +227,8 @@ class Command(BaseCommand):
 
     def _report(self, results, *, memory):
         w = self.stdout.write
-        w("\n| rows | format | file | read | preview | confirm |" + (" preview peak (tracemalloc) | per row | RSS growth |" if memory else ""))
+        memory_columns = " preview peak (tracemalloc) | per row | RSS growth |" if memory else ""
+        w("\n| rows | format | file | read | preview | confirm |" + memory_columns)
         w("|---:|---|---:|---:|---:|---:|" + ("---:|---:|---:|" if memory else ""))
         for r in results:
             line = (f"| {r['rows']:,} | {r['kind']} | {r['bytes'] / MB:.1f} MB | {r['read']:.1f} s | "
