@@ -289,6 +289,36 @@ def indicator_for_reference(*, user, reference):
     return found
 
 
+def indicators_for_references(*, user, references):
+    """``indicator_for_reference`` for many references at once, in at most three queries whatever
+    their number (the API's bulk endpoint): a dict from each reference given to its indicator or
+    None. The same rule: a number is an id; a text is an external code (the lowest id when codes
+    repeat), or an id when no code matches and it is all digits."""
+    indicators = Indicator.objects.filter(owner__in=scope.readable_units(user))
+    ids, codes = set(), set()
+    for reference in references:
+        if isinstance(reference, int) and not isinstance(reference, bool):
+            ids.add(reference)
+        elif str(reference).strip():
+            codes.add(str(reference).strip())
+    by_code = {}
+    for indicator in indicators.filter(external_code__in=codes).order_by("-pk"):
+        by_code[indicator.external_code] = indicator  # the lowest id is written last
+    ids |= {int(code) for code in codes - set(by_code) if code.isdigit() and len(code) < 19}
+    # An id outside a 64-bit key names no row (and SQLite cannot even bind it).
+    ids = {pk for pk in ids if 0 < pk < 2 ** 63}
+    by_id = {indicator.pk: indicator for indicator in indicators.filter(pk__in=ids)} if ids else {}
+    found = {}
+    for reference in references:
+        if isinstance(reference, int) and not isinstance(reference, bool):
+            found[reference] = by_id.get(reference)
+        else:
+            code = str(reference).strip()
+            found[reference] = by_code.get(code) or (by_id.get(int(code)) if code.isdigit() and len(code) < 19
+                                                     else None)
+    return found
+
+
 # --- comparison values (Kolada) ---------------------------------------------------------------
 
 @dataclass

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from governance import privacy, scope
+from governance.history import record_api_token_bulk
 from governance.concurrency import StaleWrite, check_version, locked, save_created, save_new_version, update_versioned
 from governance.models import OrgUnitKind
 from governance.scope import Action
@@ -388,6 +389,8 @@ def _bulk_write(created, updated, *, user, now, progress):
     for start in range(0, len(created), PROGRESS_CHUNK):
         chunk = created[start:start + PROGRESS_CHUNK]
         bulk_create_with_history(chunk, Measurement, batch_size=BATCH_SIZE, default_user=user, default_date=now)
+        # A bulk write sends no history signal: name the API key (and its creator) here.
+        record_api_token_bulk(Measurement, chunk)
         written += len(chunk)
         if progress is not None:
             progress(written, to_write)
@@ -395,6 +398,7 @@ def _bulk_write(created, updated, *, user, now, progress):
         chunk = updated[start:start + PROGRESS_CHUNK]
         bulk_update_with_history(chunk, Measurement, ["value", "comment", "source", "author", "version", "updated_at"],
                                  batch_size=BATCH_SIZE, default_user=user, default_date=now)
+        record_api_token_bulk(Measurement, chunk)
         written += len(chunk)
         if progress is not None:
             progress(written, to_write)

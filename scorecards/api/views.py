@@ -187,8 +187,10 @@ class UnitMeasurementsView(generics.GenericAPIView):
         rows = serializer.validated_data["values"]
         resolved, row_errors = [], [{} for _row in rows]
         seen = {}
+        indicators = selectors.indicators_for_references(user=request.user,
+                                                         references=[row["indicator"] for row in rows])
         for index, row in enumerate(rows):
-            indicator = selectors.indicator_for_reference(user=request.user, reference=row["indicator"])
+            indicator = indicators[row["indicator"]]
             if indicator is None:
                 row_errors[index] = {"indicator": [_("No such indicator: %(ref)s.") % {"ref": row["indicator"]}]}
             elif indicator.pk in seen:

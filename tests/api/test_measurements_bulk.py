@@ -80,3 +80,61 @@ def test_a_unit_out_of_scope_or_unknown_is_a_404(api_as, world):
 def test_an_empty_push_is_a_400(api_as, world):
     response = api_as("unit_manager").post(url(world.org.family), {"period": "2026-03", "values": []})
     assert response.status_code == 400 and "values" in response.json()
+
+
+def _own_indicators(world, count):
+    from scorecards.models import Indicator, ScorecardIndicator
+
+    made = []
+    for number in range(count):
+        indicator = Indicator.objects.create(name=f"Eget mätetal {number}", owner=world.org.family, frequency="monthly",
+                                             external_code=f"EGET-{number}")
+        ScorecardIndicator.objects.create(scorecard=world.scorecard, indicator=indicator, goal=world.goal)
+        made.append(indicator)
+    return made
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(api_as, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indicators = _own_indicators(world, 40)
+    client = api_as("unit_manager")
+
+    def queries(rows, period):
+        # Half by code, half by id: both ways of naming an indicator are read in bulk.
+        values = [{"indicator": i.external_code if n % 2 else i.pk, "value": n} for n, i in enumerate(rows)]
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url(world.org.family), {"period": period, "values": values}, format="json")
+        assert response.status_code == 200, response.content
+        return len(captured)
+
+    queries(indicators[:1], "2026-01")  # the key's first use of the minute records it (one more write)
+    assert queries(indicators[:4], "2026-02") == queries(indicators[4:40], "2026-03")
+
+
+def test_values_pushed_through_an_integration_key_name_the_key_in_their_history(world, controller):
+    from governance import services as governance_services
+    from governance.models import HistoryViaApiToken, Membership, Role
+    from tests.api.test_api_keys_rights import client_with
+
+    system = governance_services.integration_account_create(
+        user=controller, name="Verksamhetssystemet", memberships=[(world.org.family, Role.CONTROLLER)])
+    token, key = governance_services.token_create(user=controller, for_user=system, name="Nattlig överföring")
+    response = client_with(key).post(url(world.org.family), {"period": "2026-02", "values": [
+        {"indicator": "FAM-VECKA", "value": 4}, {"indicator": "BUT-4M", "value": "80"}]}, format="json")
+    assert response.status_code == 200, response.content
+    written = Measurement.objects.filter(period__kind="month", period__number=2)
+    assert written.count() == 2 and Membership.objects.filter(user=system).exists()
+    history_ids = [m.history.order_by("-history_id").first().pk for m in written]
+    via = HistoryViaApiToken.objects.filter(history_model="scorecards.measurement", history_id__in=history_ids)
+    assert sorted(v.token_id for v in via) == [token.pk, token.pk]
+    assert {v.token_created_by for v in via} == {controller}
+
+
+def test_an_id_no_database_can_hold_is_an_unknown_indicator(api_as, world):
+    response = api_as("unit_manager").post(url(world.org.family), {"period": "2026-02", "values": [
+        {"indicator": 99999999999999999999999, "value": 1}, {"indicator": "99999999999999999999", "value": 1},
+        {"indicator": -5, "value": 1}]}, format="json")
+    assert response.status_code == 400, response.content
+    assert all(row["indicator"] for row in response.json()["values"])
