@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fixtures.demo import build_demo
 from governance.jobs import Job, JobStatus
+from scorecards.jobs import MEASUREMENT_IMPORT
 from governance.models import OrgUnit, Period, PoliticalGoal, Role, User
 from governance.services import integration_account_create, token_create
 
@@ -100,6 +101,10 @@ class World:
         self.job = Job.objects.create(kind="board_workbook", user=self.users["controller"], title="Arbetsbok",
                                       status=JobStatus.DONE, progress=100, result_name="arbetsbok.xlsx",
                                       result_content_type="application/octet-stream", result=b"PK")
+        # A finished measurement import of the controller's: only its owner reads its report.
+        self.import_job = Job.objects.create(kind=MEASUREMENT_IMPORT, user=self.users["controller"], title="Import",
+                                             status=JobStatus.DONE, progress=100, result_name="rapport.json",
+                                             result_content_type="application/json", result=b'{"ok": true}')
         # Integration accounts and API tokens: the controller's integration account of their own
         # unit, with a key, and one the superuser set up with a unit manager's role, which the
         # controller does not hold and so may not manage (and the superuser's own key).
@@ -216,6 +221,7 @@ def shared_kwargs(name, world):
         "api:board-report-correct": {"pk": world.board_report.pk},
         "history-deleted": {"label": "scorecards.activity"},
         "job": {"pk": world.job.pk},
+        "api:import-job": {"pk": world.import_job.pk},
         "job-result": {"pk": world.job.pk},
         # An upload kept between preview and confirm is found by a token in the user's own session;
         # an unknown token is what every other user has.
@@ -268,6 +274,7 @@ EXPECTED = {
     ('api:follow-up-return', 'own'): ('401 405 405 405 405 405 405', '401 404 400 400 400 400 400'),
     ('api:follow-up-submit', 'foreign'): ('401 405 405 405 405 405 405', '401 404 404 404 404 404 200'),
     ('api:follow-up-submit', 'own'): ('401 405 405 405 405 405 405', '401 404 403 400 403 403 400'),
+    ('api:import-job', 'any'): ('401 404 404 404 404 200 404', '401 405 405 405 405 405 405'),
     ('api:import-kolada', 'any'): ('401 405 405 405 405 405 405', '401 400 400 400 400 400 400'),
     ('api:import-measurements', 'any'): ('401 405 405 405 405 405 405', '401 400 400 400 400 400 400'),
     ('api:indicator-detail', 'foreign'): ('401 404 404 404 200 200 200', '401 404 404 404 403 403 200'),
