@@ -234,3 +234,11 @@ def test_the_command_keeps_the_scope_rule(controller, org):
         call_command("create_api_token", "--user", "hemtjanst-chef", "--name", "x", "--created-by", "strateg",
                      stdout=io.StringIO())
     assert not ApiToken.objects.exists()
+
+
+def test_a_person_creates_their_own_key_with_the_command_without_naming_themselves(controller):
+    out = io.StringIO()
+    call_command("create_api_token", "--user", controller.username, "--name", "Egen", stdout=out)
+    token = ApiToken.objects.get()
+    assert token.user == controller and token.created_by == controller
+    assert token.key_hash == ApiToken.hash_key(out.getvalue().strip().splitlines()[-1])

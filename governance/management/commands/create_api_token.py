@@ -26,7 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="What the token is for.")
         parser.add_argument("--expires-days", type=int, default=None, help="Days until the token expires.")
         parser.add_argument("--created-by", default=None,
-                            help="Username of the controller creating it (default: the first active superuser).")
+                            help="Username of the controller creating it (default: the user themselves for a "
+                                 "person's own key, the first active superuser for an integration account).")
 
     def handle(self, *args, **options):
         for_user = User.objects.filter(username=options["user"]).first()
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             creator = User.objects.filter(username=options["created_by"], is_active=True).first()
             if creator is None:
                 raise CommandError(f"No active user named {options['created_by']!r}.")
+        elif not for_user.is_integration:
+            creator = for_user  # a person's key is their own: they create it
         else:
             creator = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
             if creator is None:
