@@ -22,5 +22,9 @@ urlpatterns = [
     path("historik/", include("governance.views_history")),
 ]
 
-# An unexpected error under /api/ is answered in JSON, elsewhere with Django's page.
+# Under /api/ an error Django answers itself (an unknown address, an unexpected error) is JSON;
+# elsewhere Django's page.
+handler400 = "governance.api.exceptions.bad_request"
+handler403 = "governance.api.exceptions.permission_denied"
+handler404 = "governance.api.exceptions.page_not_found"
 handler500 = "governance.api.exceptions.server_error"

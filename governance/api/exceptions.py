@@ -45,13 +45,33 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-def server_error(request, *args, **kwargs):
-    """Django's handler500: under /api/ an unexpected error is answered in JSON (never the HTML
-    error page, never a traceback); elsewhere Django's own page."""
+def _api_or_page(page, status_code, detail, code):
+    """A Django error handler that answers JSON under /api/ (no HTML error page for a client that
+    reads JSON, also with DEBUG off) and Django's own page elsewhere."""
     from django.http import JsonResponse
+
+    def handler(request, *args, **kwargs):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": detail, "code": code}, status=status_code)
+        return page(request, *args, **kwargs)
+
+    handler.__name__ = f"handler{status_code}"
+    return handler
+
+
+def _defaults():
     from django.views import defaults
 
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "A server error occurred. It has been logged; please try again later.",
-                             "code": "server_error"}, status=500)
-    return defaults.server_error(request, *args, **kwargs)
+    return defaults
+
+
+# Django's handler400/403/404/500 (config/urls.py). Django calls them only with DEBUG off; the
+# messages are English, as the API's are, and say nothing of what went wrong inside.
+bad_request = _api_or_page(lambda request, exception: _defaults().bad_request(request, exception), 400,
+                           "Bad request.", "bad_request")
+permission_denied = _api_or_page(lambda request, exception: _defaults().permission_denied(request, exception), 403,
+                                 "You do not have permission to perform this action.", "permission_denied")
+page_not_found = _api_or_page(lambda request, exception: _defaults().page_not_found(request, exception), 404,
+                              "Not found: no such address in the API.", "not_found")
+server_error = _api_or_page(lambda request: _defaults().server_error(request), 500,
+                            "A server error occurred. It has been logged; please try again later.", "server_error")

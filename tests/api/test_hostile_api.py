@@ -125,3 +125,19 @@ def test_the_service_refuses_a_mandate_source_on_an_own_indicator_for_every_role
         scorecard_services.indicator_update(user=request.getfixturevalue(role), indicator=world.own, expected_version=world.own.version,
                                             mandate_source="Nämndens beslut")
     assert "mandate_source" in caught.value.message_dict
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/v1/indicators/abc/x/", "/api/"])
+def test_an_unknown_address_under_the_api_is_json(world, controller, path):
+    response = client_for(controller).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+@override_settings(DEBUG=False)
+def test_an_unknown_address_elsewhere_is_the_html_page(client):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
