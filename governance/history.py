@@ -15,7 +15,9 @@ key the token authentication put on the request); the history pages show it besi
 so their rows name the author only, unless the service calls ``record_api_token_bulk``.
 """
 
+import contextlib
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Callable
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
@@ -285,6 +287,21 @@ def deleted_records(user, rule, *, limit=200):
 def _current_api_token():
     request = getattr(HistoricalRecords.context, "request", None)
     return getattr(request, "api_token", None) if request is not None else None
+
+
+@contextlib.contextmanager
+def through_api_token(token, user):
+    """Work done off the request that a key's request asked for (a background job): history
+    written inside names ``token`` (and its creator) as the request itself would have. Outside a
+    request only; nothing happens when ``token`` is None."""
+    if token is None or getattr(HistoricalRecords.context, "request", None) is not None:
+        yield
+        return
+    HistoricalRecords.context.request = SimpleNamespace(user=user, api_token=token)
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request
 
 
 def _via_row(model, history_id, token):

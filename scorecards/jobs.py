@@ -5,7 +5,7 @@ the file, check every row, write all or nothing through the service), run as the
 The file travels in the job's parameters (base64), so any worker can run it.
 
 - A measurement file of more rows than ``importers.background_rows()`` (5 000) is previewed as a
-  job (``dry_run``: checked, written and rolled back, as the page's own preview) and confirmed as a
+  job (``dry_run``: every rule checked, nothing written, as the page's own preview) and confirmed as a
   job, from the import page (scorecards/views/imports.py) and from the API
   (scorecards/api/imports.py: 202 with the job's address). The import page's "Importera i
   bakgrunden" button submits any file this way after its preview.
@@ -23,7 +23,9 @@ import json
 from django.utils.translation import gettext as _
 
 from governance import jobs
+from governance.history import through_api_token
 from governance.jobs import JobResult, job_function
+from governance.models import ApiToken
 from scorecards import importers
 from scorecards.importers.measurements import CHECKING
 
@@ -33,10 +35,13 @@ MAX_ERROR_ROWS = 2000
 JSON_CONTENT_TYPE = "application/json"
 
 
-def submit_measurement_import(*, user, file_name, data, dry_run=False, result=TEXT, source=None):
-    """Record and start the import of ``data`` as a job of ``user``; returns the Job."""
+def submit_measurement_import(*, user, file_name, data, dry_run=False, result=TEXT, source=None, api_token=None):
+    """Record and start the import of ``data`` as a job of ``user``; returns the Job. ``api_token``:
+    the key of the API request that asked, which the values' history then names."""
     title = (_("Preview of %(name)s") if dry_run else _("Import of %(name)s")) % {"name": file_name}
     params = {"file_name": file_name, "data": base64.b64encode(data).decode("ascii")}
+    if api_token is not None:
+        params["api_token"] = api_token.pk
     if dry_run:
         params["dry_run"] = True
     if result != TEXT:
@@ -76,11 +81,14 @@ def result_json(report):
 
 
 @job_function(MEASUREMENT_IMPORT)
-def measurement_import_job(*, job, progress, file_name, data, dry_run=False, result=TEXT, source=None):
+def measurement_import_job(*, job, progress, file_name, data, dry_run=False, result=TEXT, source=None,
+                           api_token=None):
     content = base64.b64decode(data)
     progress(2, _("Reading the file"))
-    report = importers.import_file(user=job.user, data=content, filename=file_name, dry_run=dry_run, source=source,
-                                   progress=progress_reporter(progress))
+    token = ApiToken.objects.select_related("created_by").filter(pk=api_token).first() if api_token else None
+    with through_api_token(token, job.user):
+        report = importers.import_file(user=job.user, data=content, filename=file_name, dry_run=dry_run,
+                                       source=source, progress=progress_reporter(progress))
     stem = file_name.rsplit(".", 1)[0] or "import"
     if result == JSON:
         suffix = "forhandsgranskning" if dry_run else "importrapport"

@@ -105,7 +105,8 @@ class _ImportView(APIView):
         kind = self.kind_for(data, name)
         if kind != importers.KIND_KOLADA and importers.runs_in_background(data, name):
             job = submit_measurement_import(user=request.user, file_name=name or "upload.csv", data=data,
-                                            dry_run=dry_run, result=JSON, source=Measurement.Source.API)
+                                            dry_run=dry_run, result=JSON, source=Measurement.Source.API,
+                                            api_token=getattr(request, "api_token", None))
             url = request.build_absolute_uri(reverse("api:import-job", args=[job.pk]))
             return Response({"ok": None, "dry_run": dry_run, "written": False, "job": _job_data(job, url)},
                             status=status.HTTP_202_ACCEPTED, headers={"Location": url})

@@ -162,3 +162,27 @@ def test_the_json_result_holds_the_summary_and_the_wrong_rows(setup, controller)
     assert job.result_name == "u-forhandsgranskning.json" and job.result_content_type == "application/json"
     document = json.loads(bytes(job.result))
     assert document["changes"] == 6 and document["error_rows"] == [] and document["dry_run"]
+
+
+def test_a_job_asked_for_through_a_key_names_the_key_in_the_values_history(setup, controller, unit_manager):
+    """A worker has no request: the job carries the key that asked, and the values' history names it
+    (and its creator) as the key's own request would."""
+    from governance import services as governance_services
+    from governance.models import HistoryViaApiToken
+
+    token, _key = governance_services.token_create(user=controller, for_user=controller, name="Nattlig överföring")
+    job = submit_measurement_import(user=controller, file_name="utfall.csv", data=csv_bytes([HEADER, *ROWS]),
+                                    result="json", source=Measurement.Source.API, api_token=token)
+    assert job.status == JobStatus.DONE, job.error
+    history_ids = [m.history.order_by("-history_id").first().pk for m in Measurement.objects.all()]
+    via = HistoryViaApiToken.objects.filter(history_model="scorecards.measurement", history_id__in=history_ids)
+    assert len(history_ids) == 6 and sorted(v.token_id for v in via) == [token.pk] * 6
+    assert {v.token_created_by for v in via} == {controller}
+
+
+def test_a_job_without_a_key_names_none(setup, controller):
+    from governance.models import HistoryViaApiToken
+
+    job = submit_measurement_import(user=controller, file_name="utfall.csv", data=csv_bytes([HEADER, *ROWS]))
+    assert job.status == JobStatus.DONE, job.error
+    assert Measurement.objects.count() == 6 and not HistoryViaApiToken.objects.exists()
