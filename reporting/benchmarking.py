@@ -606,6 +606,22 @@ def median(values):
     return statistics.median(values) if values else None
 
 
+def cpus_and_load():
+    """The CPUs this process may use and the load average as text ("n/a" where the platform
+    has none), for the first line of every benchmark's output."""
+    import os
+
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cpus = os.cpu_count()
+    try:
+        load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        load = "n/a"
+    return cpus, load
+
+
 def timed(function):
     """(wall seconds, CPU seconds of this process) of one call."""
     gc.collect()

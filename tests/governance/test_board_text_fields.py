@@ -16,6 +16,7 @@ from governance import extensions, privacy
 from governance.models import Period, PoliticalGoal
 from reporting.models import ReportingRound
 from scorecards.models import Indicator
+from tests.helpers import admin_post_data
 
 PNR = "19811218-9876"  # valid check digit, not a real person's number
 APPS = ("governance", "scorecards", "reporting")
@@ -122,15 +123,7 @@ def test_the_admin_refuses_a_personnummer_in_a_political_goals_description(clien
     client.force_login(superuser)
     url = reverse("admin:governance_politicalgoal_change", args=[political_goal.pk])
     form = client.get(url).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None:
-            continue
-        if hasattr(value, "pk"):
-            value = value.pk
-        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
-    data["description"] = f"Se ärendet för {PNR}."
+    data = admin_post_data(form, description=f"Se ärendet för {PNR}.")
     with translation.override("sv"):
         response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 200, response.status_code

@@ -17,6 +17,7 @@ from governance.models import PoliticalGoal
 from reporting.models import FollowUp
 from scorecards.models import Activity, Indicator, Measurement, ScorecardGoal
 from tests.api.conftest import api_as, world  # noqa: F401  (fixtures)
+from tests.helpers import admin_post_data
 
 APPS = ("governance", "scorecards", "reporting")
 MILLION = "a" * 1_000_000
@@ -211,19 +212,6 @@ def test_a_million_character_description_is_refused_by_the_web_forms(client, tea
     assert not Activity.objects.filter(title="Föräldragrupp").exists()
 
 
-def _admin_post_data(form, **changes):
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None:
-            continue
-        if hasattr(value, "pk"):
-            value = value.pk
-        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
-    data.update(changes)
-    return data
-
-
 def test_a_million_character_description_is_refused_by_the_admin(client, superuser, political_goal):
     client.force_login(superuser)
     url = reverse("admin:governance_politicalgoal_change", args=[political_goal.pk])
@@ -231,7 +219,7 @@ def test_a_million_character_description_is_refused_by_the_admin(client, superus
     assert form.fields["description"].max_length == text_limit(PoliticalGoal, "description")
     assert f'maxlength="{LONG_TEXT}"' in str(form["description"])
     with translation.override("sv"):
-        response = client.post(url, _admin_post_data(form, description=MILLION), HTTP_ACCEPT_LANGUAGE="sv")
+        response = client.post(url, admin_post_data(form, description=MILLION), HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 200
     assert any("som mest" in error for error in response.context["adminform"].form.errors["description"])
     political_goal.refresh_from_db()
@@ -314,7 +302,7 @@ def test_the_admin_shows_a_broken_check_constraint_as_its_sentence(client, super
     client.force_login(superuser)
     url = reverse("admin:governance_politicalgoal_change", args=[political_goal.pk])
     form = client.get(url).context["adminform"].form
-    data = _admin_post_data(form, valid_from=2026, valid_to=2024)
+    data = admin_post_data(form, valid_from=2026, valid_to=2024)
     with translation.override("sv"):
         response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
     page = response.content.decode()

@@ -10,7 +10,6 @@ gunicorn: ``scripts/loadtest.sh`` measures those); see ``reporting.page_benchmar
 """
 
 import datetime
-import os
 import platform
 
 import django
@@ -18,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from fixtures import large_org
+from reporting import benchmarking
 from reporting import page_benchmark as pb
 
 MB = 1024 * 1024
@@ -71,14 +71,7 @@ class Command(BaseCommand):
                           f"p95 {_ms(page.page.p95)} ms" + (f", raw SQL {_ms(page.raw.median)} ms" if page.raw else ""))
 
     def _machine(self, repeat):
-        try:
-            cpus = len(os.sched_getaffinity(0))
-        except AttributeError:
-            cpus = os.cpu_count()
-        try:
-            load = " / ".join(f"{v:.2f}" for v in os.getloadavg())
-        except OSError:
-            load = "n/a"
+        cpus, load = benchmarking.cpus_and_load()
         self.stdout.write(f"Tillit page benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}; "
                           f"{cpus} CPUs, load {load}; Python {platform.python_version()}, Django {django.get_version()}, "
                           f"database {connection.vendor}; {repeat} requests per page.")

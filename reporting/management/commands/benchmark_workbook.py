@@ -115,14 +115,7 @@ class Command(BaseCommand):
     # --- output ---------------------------------------------------------------------------------------
 
     def _machine(self, repeat):
-        try:
-            cpus = len(os.sched_getaffinity(0))
-        except AttributeError:  # not on every platform
-            cpus = os.cpu_count()
-        try:
-            load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
-        except OSError:
-            load = "n/a"
+        cpus, load = bench.cpus_and_load()
         self.stdout.write(f"Tillit workbook benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}")
         self.stdout.write(f"Machine: {cpus} CPUs available ({os.cpu_count()} in all), {platform.machine()}, "
                           f"{platform.system()} {platform.release()}; load average at start {load} "

@@ -23,7 +23,6 @@ down): the tracemalloc peak of what the call allocates, and the growth of the re
 import datetime
 import io
 import math
-import os
 import platform
 import time
 
@@ -213,14 +212,7 @@ class Command(BaseCommand):
                 "confirm": confirm_wall, "peak": peak, "rss": rss}
 
     def _machine(self):
-        try:
-            cpus = len(os.sched_getaffinity(0))
-        except AttributeError:
-            cpus = os.cpu_count()
-        try:
-            load = " / ".join(f"{v:.2f}" for v in os.getloadavg())
-        except OSError:
-            load = "n/a"
+        cpus, load = bench.cpus_and_load()
         self.stdout.write(f"Python {platform.python_version()}, Django {django.get_version()}, "
                           f"database {connection.vendor}, {cpus} CPU(s), load {load}, "
                           f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
