@@ -66,7 +66,9 @@ def membership_create(*, user, member, org_unit, role, valid_from=None, valid_to
 # within their own rights (the rules are governance.selectors', "API tokens and integration
 # accounts"). Every face (the token pages, the command, a future API) comes through here.
 
-def _require_token_manager(user):
+def require_token_manager(user):
+    """Only controllers (and superusers) who are people manage keys and integration accounts:
+    the token pages and every service below ask this."""
     from governance.selectors import may_manage_api_tokens
 
     if not may_manage_api_tokens(user):
@@ -97,6 +99,22 @@ def _clean_memberships(user, memberships):
     return pairs
 
 
+def _clean_integration_name(name):
+    """An integration account's name (its ``first_name``), within that field's bound."""
+    from django.core.exceptions import ValidationError
+
+    from governance.extensions import text_limit
+    from governance.models import User
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the integration account a name, e.g. the source system's.")]})
+    limit = text_limit(User, "first_name")
+    if len(name) > limit:
+        raise ValidationError({"name": [_("The name can be at most %(limit)s characters.") % {"limit": limit}]})
+    return name
+
+
 def _unique_username(name):
     from django.utils.text import slugify
 
@@ -121,12 +139,8 @@ def integration_account_create(*, user, name, memberships):
     from governance.concurrency import save_created
     from governance.models import User
 
-    _require_token_manager(user)
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": [_("Give the integration account a name, e.g. the source system's.")]})
-    if len(name) > 150:
-        raise ValidationError({"name": [_("The name can be at most 150 characters.")]})
+    require_token_manager(user)
+    name = _clean_integration_name(name)
     pairs = _clean_memberships(user, memberships)
     account = User(username=_unique_username(name), first_name=name, is_integration=True,
                    integration_created_by=user)
@@ -146,19 +160,16 @@ def integration_account_update(*, user, account, name=None, memberships):
     give only roles they hold."""
     from django.core.exceptions import ValidationError
 
-    from governance.concurrency import set_author
+    from governance.concurrency import save_created, set_author
     from governance.models import User
     from governance.selectors import may_manage_integration
 
-    _require_token_manager(user)
+    require_token_manager(user)
     account = User.objects.select_for_update().filter(pk=account.pk, is_integration=True).first()
     if account is None or not may_manage_integration(user, account):
         raise PermissionDenied(_("You cannot manage this integration account."))
     if name is not None:
-        name = name.strip()
-        if not name or len(name) > 150:
-            raise ValidationError({"name": [_("Give the integration account a name, e.g. the source system's.")]})
-        account.first_name = name
+        account.first_name = _clean_integration_name(name)
         account.save(update_fields=["first_name"])
     wanted = {(org_unit.pk, role): (org_unit, role) for org_unit, role in _clean_memberships(user, memberships)}
     for membership in account.memberships.all():
@@ -168,10 +179,7 @@ def integration_account_update(*, user, account, name=None, memberships):
             set_author(membership, user)
             membership.delete()
     for org_unit, role in wanted.values():
-        membership = Membership(user=account, org_unit=org_unit, role=role)
-        membership.full_clean()
-        set_author(membership, user)
-        membership.save()
+        save_created(Membership(user=account, org_unit=org_unit, role=role), user=user)
     scope.forget_scope(account)
     return account
 
@@ -189,7 +197,7 @@ def token_create(*, user, for_user=None, name, expires_at=None):
     from governance.models import ApiToken
     from governance.selectors import may_manage_integration
 
-    _require_token_manager(user)
+    require_token_manager(user)
     for_user = user if for_user is None else for_user
     if for_user.pk != user.pk:
         if not for_user.is_integration:

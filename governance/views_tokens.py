@@ -28,13 +28,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from governance import selectors, services
-from governance.models import Role, User
+from governance.extensions import text_limit
+from governance.models import ApiToken, Role, User
 
 app_name = "governance"
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100,
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=text_limit(ApiToken, "name"),
                            help_text=gettext_lazy("What the token is for, e.g. the name of the source system."))
     user = forms.ModelChoiceField(
         label=gettext_lazy("The key is for"), queryset=None,
@@ -64,7 +65,7 @@ class TokenCreateForm(forms.Form):
 
 
 class IntegrationAccountForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=150,
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=text_limit(User, "first_name"),
                            help_text=gettext_lazy("The source system, e.g. Verksamhetssystemet Familjebehandling."))
 
 
@@ -88,11 +89,6 @@ class MembershipRowForm(forms.Form):
 MembershipRowFormSet = forms.formset_factory(MembershipRowForm, extra=3, max_num=50, validate_max=True)
 
 
-def _require_token_manager(user):
-    if not selectors.may_manage_api_tokens(user):
-        raise PermissionDenied(_("Only controllers manage API tokens."))
-
-
 def token_state(token, now):
     if token.revoked_at is not None:
         return "revoked", _("Revoked")
@@ -109,7 +105,7 @@ def token_state(token, now):
 @login_required
 @require_safe
 def token_list(request):
-    _require_token_manager(request.user)
+    services.require_token_manager(request.user)
     now = timezone.now()
     tokens = list(selectors.api_token_list(user=request.user).prefetch_related("user__memberships"))
     rows = [(token, *token_state(token, now)) for token in tokens]
@@ -118,7 +114,7 @@ def token_list(request):
 
 @login_required
 def token_create(request):
-    _require_token_manager(request.user)
+    services.require_token_manager(request.user)
     users = selectors.api_token_users(user=request.user)
     form = TokenCreateForm(request.POST or None, users=users, me=request.user, initial={"user": request.user.pk})
     if request.method == "POST" and form.is_valid():
@@ -155,7 +151,7 @@ def token_revoke(request, pk):
 @login_required
 @require_safe
 def integration_list(request):
-    _require_token_manager(request.user)
+    services.require_token_manager(request.user)
     return render(request, "governance/tokens/integration_list.html",
                   {"accounts": selectors.integration_account_list(user=request.user)})
 
@@ -165,7 +161,7 @@ def _membership_pairs(formset):
 
 
 def _integration_form(request, account=None):
-    _require_token_manager(request.user)
+    services.require_token_manager(request.user)
     units = selectors.grantable_units(user=request.user)
     if account is None:
         initial, rows = {}, []
@@ -205,7 +201,7 @@ def integration_create(request):
 
 @login_required
 def integration_edit(request, pk):
-    _require_token_manager(request.user)
+    services.require_token_manager(request.user)
     account = User.objects.filter(pk=pk, is_integration=True).first()
     if account is None or not selectors.may_manage_integration(request.user, account):
         raise Http404(_("No such integration account."))

@@ -70,6 +70,13 @@ def progress_reporter(progress):
     return report
 
 
+def job_report(job):
+    """The JSON report a finished import job left (``result_json``), or None while it runs."""
+    if not job.has_result or not job.result_content_type.startswith(JSON_CONTENT_TYPE):
+        return None
+    return json.loads(bytes(job.result).decode("utf-8"))
+
+
 def result_json(report):
     """The report of a job as JSON: the summary, the file's errors and the rows that are wrong."""
     document = report.as_dict()

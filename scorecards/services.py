@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from governance import privacy, scope
-from governance.history import record_api_token_bulk
 from governance.concurrency import StaleWrite, check_version, locked, save_created, save_new_version, update_versioned
+from governance.history import record_api_token_bulk
 from governance.models import OrgUnitKind
 from governance.scope import Action
 from scorecards.models import (
@@ -385,23 +385,23 @@ def measurements_record_batch(*, user, items, source=Measurement.Source.MANUAL, 
 
 
 def _bulk_write(created, updated, *, user, now, progress):
+    changed = ["value", "comment", "source", "author", "version", "updated_at"]
+    writes = [
+        (created, lambda chunk: bulk_create_with_history(chunk, Measurement, batch_size=BATCH_SIZE,
+                                                         default_user=user, default_date=now)),
+        (updated, lambda chunk: bulk_update_with_history(chunk, Measurement, changed, batch_size=BATCH_SIZE,
+                                                         default_user=user, default_date=now)),
+    ]
     to_write, written = len(created) + len(updated), 0
-    for start in range(0, len(created), PROGRESS_CHUNK):
-        chunk = created[start:start + PROGRESS_CHUNK]
-        bulk_create_with_history(chunk, Measurement, batch_size=BATCH_SIZE, default_user=user, default_date=now)
-        # A bulk write sends no history signal: name the API key (and its creator) here.
-        record_api_token_bulk(Measurement, chunk)
-        written += len(chunk)
-        if progress is not None:
-            progress(written, to_write)
-    for start in range(0, len(updated), PROGRESS_CHUNK):
-        chunk = updated[start:start + PROGRESS_CHUNK]
-        bulk_update_with_history(chunk, Measurement, ["value", "comment", "source", "author", "version", "updated_at"],
-                                 batch_size=BATCH_SIZE, default_user=user, default_date=now)
-        record_api_token_bulk(Measurement, chunk)
-        written += len(chunk)
-        if progress is not None:
-            progress(written, to_write)
+    for measurements, write in writes:
+        for start in range(0, len(measurements), PROGRESS_CHUNK):
+            chunk = measurements[start:start + PROGRESS_CHUNK]
+            write(chunk)
+            # A bulk write sends no history signal: name the API key (and its creator) here.
+            record_api_token_bulk(Measurement, chunk)
+            written += len(chunk)
+            if progress is not None:
+                progress(written, to_write)
 
 
 # --- activities -------------------------------------------------------------------------------

@@ -15,21 +15,19 @@ message with the rows checked and values written, of how many) and, when it is d
 (the summary, the file's errors and the wrong rows). Only the job's owner sees it (404 otherwise).
 """
 
-import json
-
 from django.core.exceptions import RequestDataTooBig
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
-from django.urls import reverse
 from rest_framework.views import APIView
 
 from governance.jobs import jobs_for
 from scorecards import importers
-from scorecards.jobs import JSON, MEASUREMENT_IMPORT, submit_measurement_import
+from scorecards.jobs import JSON, MEASUREMENT_IMPORT, job_report, submit_measurement_import
 from scorecards.models import Measurement
 
 TRUE_VALUES = {"1", "true", "yes", "ja", "on"}
@@ -103,7 +101,7 @@ class _ImportView(APIView):
             return Response({"ok": False, "dry_run": dry_run, "written": False, "errors": [_("The file is empty.")],
                              "rows": []}, status=status.HTTP_400_BAD_REQUEST)
         kind = self.kind_for(data, name)
-        if kind != importers.KIND_KOLADA and importers.runs_in_background(data, name):
+        if importers.runs_in_background(data, name, kind):
             job = submit_measurement_import(user=request.user, file_name=name or "upload.csv", data=data,
                                             dry_run=dry_run, result=JSON, source=Measurement.Source.API,
                                             api_token=getattr(request, "api_token", None))
@@ -133,9 +131,7 @@ class ImportJobView(APIView):
             return Response({"detail": _("No such job.")}, status=status.HTTP_404_NOT_FOUND)
         data = _job_data(job, request.build_absolute_uri())
         data["error"] = job.error
-        data["report"] = None
-        if job.has_result and job.result_content_type.startswith("application/json"):
-            data["report"] = json.loads(bytes(job.result).decode("utf-8"))
+        data["report"] = job_report(job)
         return Response(data)
 
 

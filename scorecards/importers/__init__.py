@@ -39,12 +39,13 @@ def background_rows():
     return int(getattr(settings, "TILLIT_IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
 
 
-def estimated_rows(data, filename=""):
+def estimated_rows(data, filename="", kind=None):
     """The data rows a measurement file holds, estimated without reading it: the lines of a CSV
     file (a comment over several lines counts more), the rows an .xlsx sheet declares (or, when it
     declares none, its unpacked size at some 100 bytes a row). Only decides where the import runs;
-    the reader checks the real rows."""
-    kind = detect_kind(data, filename)
+    the reader checks the real rows. ``kind``: the reader the caller chose (an endpoint for one
+    kind of file), else the one the file's bytes ask for."""
+    kind = kind or detect_kind(data, filename)
     if kind == KIND_KOLADA:
         return 0
     if kind == KIND_CSV:
@@ -70,9 +71,10 @@ def estimated_rows(data, filename=""):
     return first.file_size // 100
 
 
-def runs_in_background(data, filename=""):
-    """Whether a measurement file is big enough to be previewed and imported as a job."""
-    return estimated_rows(data, filename) > background_rows()
+def runs_in_background(data, filename="", kind=None):
+    """Whether a file is a measurement file big enough to be previewed and imported as a job (a
+    Kolada answer never is: it holds a few values per KPI and year)."""
+    return estimated_rows(data, filename, kind) > background_rows()
 
 
 def read_measurement_rows(data, filename=""):

@@ -15,8 +15,6 @@ page shows its progress (rows checked, values written, of how many; it reloads i
 it is done, the summary and the wrong rows; the confirm starts the import job and shows its page.
 """
 
-import json
-
 import base64
 import hashlib
 import secrets
@@ -38,7 +36,7 @@ from governance.jobs import jobs_for
 from governance.scope import Action
 from scorecards import importers
 from scorecards.importers.kolada import may_import_kolada
-from scorecards.jobs import JSON, submit_measurement_import
+from scorecards.jobs import JSON, job_report, submit_measurement_import
 
 SESSION_KEY = "tillit_imports"
 MAX_PENDING = 3
@@ -109,11 +107,8 @@ def _preview_job_page(request, entry, token):
     job = jobs_for(request.user).filter(pk=entry["preview_job"]).first()
     if job is None:
         raise Http404(_("This upload is no longer available. Upload the file again."))
-    report = None
-    if job.has_result:
-        report = json.loads(bytes(job.result).decode("utf-8"))
     response = render(request, "scorecards/imports/preview_job.html", {
-        "job": job, "report": report, "entry": entry, "token": token,
+        "job": job, "report": job_report(job), "entry": entry, "token": token,
         "refresh": None if job.is_finished else REFRESH_SECONDS,
     })
     patch_cache_control(response, private=True, no_store=True)
@@ -136,8 +131,7 @@ def import_start(request):
             upload = form.cleaned_data["file"]
             data = upload.read()
             token = _store(request, name=upload.name, data=data)
-            if importers.detect_kind(data, upload.name) != importers.KIND_KOLADA and \
-                    importers.runs_in_background(data, upload.name):
+            if importers.runs_in_background(data, upload.name):
                 job = submit_measurement_import(user=request.user, file_name=upload.name, data=data, dry_run=True,
                                                 result=JSON)
                 _remember_job(request, token, job.pk)
